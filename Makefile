@@ -1,0 +1,56 @@
+# Capacita: los dos comandos del README son `make run` y `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Sin DATABASE_URL se usa un PostgreSQL embebido bajo .data/ (scripts/pg_embebido.py).
+DB := DATABASE_URL=$${DATABASE_URL:-$$($(PY) scripts/pg_embebido.py url)}
+
+.PHONY: run test lint format install static migrate demo worker stop clean
+
+$(VENV)/.instalado: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.instalado
+
+static: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+migrate: install
+	$(DB) $(PY) manage.py migrate_schemas --executor=parallel
+
+demo: migrate
+	$(DB) $(PY) manage.py crear_demo
+
+run: install static
+	@export $(DB); \
+	$(PY) manage.py migrate_schemas --executor=parallel && \
+	$(PY) manage.py crear_demo && \
+	if [ -n "$$CELERY_BROKER_URL" ]; then \
+	  $(VENV)/bin/celery -A config worker -B --loglevel INFO & \
+	fi; \
+	trap 'kill 0' EXIT; \
+	$(PY) manage.py runserver 0.0.0.0:$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint
+	@export $(DB) DJANGO_SETTINGS_MODULE=config.settings.test; \
+	$(PY) manage.py makemigrations --check --dry-run --noinput && \
+	$(PY) -m pytest --create-db $(PYTEST_ARGS)
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+stop:
+	$(PY) scripts/pg_embebido.py detener
+
+clean: stop
+	rm -rf .data staticfiles

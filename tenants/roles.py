@@ -1,0 +1,25 @@
+"""Roles de la plataforma (DESIGN.md §1), guardados como grupos de Django."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Rol(models.TextChoices):
+    FUNCIONARIO = "funcionario", _("Funcionario/a")
+    ENCARGADO = "encargado", _("Encargado/a de capacitación")
+    EDITOR = "editor", _("Editor/a de contenidos")
+    COORDINADOR_MITP = "coordinador_mitp", _("Coordinación MITP")
+
+
+# Los editores también entran al grupo de Wagtail que da permisos sobre páginas.
+GRUPO_WAGTAIL_EDITORES = "Editors"
+
+
+def tiene_rol(user, rol: Rol) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name=rol.value).exists()
