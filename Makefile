@@ -21,15 +21,15 @@ static: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 migrate: install
-	$(DB) $(PY) manage.py migrate_schemas --executor=parallel
+	$(DB) $(PY) manage.py migrate_schemas --executor=multiprocessing
 
 demo: migrate
 	$(DB) $(PY) manage.py crear_demo
 
 run: install static
-	@export $(DB); \
-	$(PY) manage.py migrate_schemas --executor=parallel && \
-	$(PY) manage.py crear_demo && \
+	@set -e; export $(DB); \
+	$(PY) manage.py migrate_schemas --executor=multiprocessing; \
+	$(PY) manage.py crear_demo; \
 	if [ -n "$$CELERY_BROKER_URL" ]; then \
 	  $(VENV)/bin/celery -A config worker -B --loglevel INFO & \
 	fi; \
@@ -41,8 +41,8 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 test: lint
-	@export $(DB) DJANGO_SETTINGS_MODULE=config.settings.test; \
-	$(PY) manage.py makemigrations --check --dry-run --noinput && \
+	@set -e; export $(DB) DJANGO_SETTINGS_MODULE=config.settings.test; \
+	$(PY) manage.py makemigrations --check --dry-run --noinput; \
 	$(PY) -m pytest --create-db $(PYTEST_ARGS)
 
 format: install
