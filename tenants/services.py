@@ -15,12 +15,12 @@ from django_tenants.postgresql_backend.base import _check_schema_name
 from django_tenants.utils import (
     get_public_schema_name,
     get_tenant_base_schema,
-    schema_context,
     schema_exists,
     tenant_context,
 )
 
 from content.services import portada_preparar
+from cursos.curriculo import curriculo_cargar
 
 from .models import Domain, Tenant
 from .roles import GRUPO_WAGTAIL_EDITORES, Rol
@@ -75,6 +75,7 @@ def plantilla_asegurar() -> Tenant:
         plantilla.save(verbosity=0)
     with tenant_context(plantilla):
         portada_preparar(titulo=plantilla.nombre, hostname="plantilla")
+        curriculo_cargar(grupo=None)
     connection.set_schema_to_public()
     return plantilla
 
@@ -132,6 +133,7 @@ def tenant_crear(
         Domain.objects.create(domain=dominio, tenant=tenant, is_primary=True)
         with tenant_context(tenant):
             portada_preparar(titulo=nombre, hostname=dominio)
+            curriculo_cargar(grupo=grupo)
     except BaseException:
         logger.exception("Falló la creación del tenant %s; se deshace", schema_name)
         tenant_eliminar(schema_name=schema_name)
@@ -188,13 +190,3 @@ def tenants_listar():
         .filter(es_plantilla=False)
         .prefetch_related("domains")
     )
-
-
-__all__ = [
-    "plantilla_asegurar",
-    "schema_context",
-    "tenant_crear",
-    "tenant_eliminar",
-    "tenants_listar",
-    "usuario_asegurar",
-]

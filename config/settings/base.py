@@ -195,6 +195,8 @@ LOGGING = {
     "loggers": {
         # Las consultas SQL llevan parámetros (por ejemplo un RUT): nunca al log.
         "django.db.backends": {"level": "WARNING", "propagate": True},
+        "django_tasks": {"level": "WARNING", "propagate": True},
+        "wagtail": {"level": "WARNING", "propagate": True},
     },
 }
 

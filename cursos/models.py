@@ -1,0 +1,303 @@
+from __future__ import annotations
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from content.blocks import LeccionStreamBlock
+
+from .choices import EstadoCurso, Modalidad, Region, Sexo
+from .rut import rut_validator
+
+
+class RutaPage(Page):
+    """Ruta formativa (track) para una audiencia dentro del tenant."""
+
+    descripcion = RichTextField(_("descripción"), blank=True)
+    audiencia = models.CharField(_("audiencia"), max_length=200, blank=True)
+    clave_curriculo = models.CharField(
+        _("clave del currículo"), max_length=120, blank=True, editable=False
+    )
+    version_curriculo = models.PositiveIntegerField(
+        _("versión del currículo"), default=0, editable=False
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("audiencia"),
+        FieldPanel("descripcion"),
+    ]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["cursos.CursoPage"]
+
+    class Meta:
+        verbose_name = _("ruta")
+        verbose_name_plural = _("rutas")
+
+
+class CursoPage(Page):
+    resumen = models.TextField(_("resumen"), blank=True)
+    objetivos = RichTextField(_("objetivos"), blank=True)
+    horas = models.DecimalField(_("horas"), max_digits=5, decimal_places=1, default=1)
+    modalidad = models.CharField(
+        _("modalidad"),
+        max_length=20,
+        choices=Modalidad.choices,
+        default=Modalidad.ONLINE,
+    )
+    acciones_plan = ArrayField(
+        models.CharField(max_length=20),
+        verbose_name=_("acciones del plan"),
+        default=list,
+        blank=True,
+        help_text=_("Códigos de acción del Plan 2023-2026, p. ej. E1-A2.3"),
+    )
+    version = models.CharField(_("versión"), max_length=20, default="1.0")
+    vigencia_meses = models.PositiveSmallIntegerField(
+        _("vigencia del certificado (meses)"), default=24
+    )
+    prerrequisitos = ParentalManyToManyField(
+        "cursos.CursoPage",
+        blank=True,
+        related_name="habilita",
+        verbose_name=_("prerrequisitos"),
+    )
+    clave_curriculo = models.CharField(
+        _("clave del currículo"), max_length=120, blank=True, editable=False
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("resumen"),
+        FieldPanel("objetivos"),
+        MultiFieldPanel(
+            [
+                FieldPanel("horas"),
+                FieldPanel("modalidad"),
+                FieldPanel("acciones_plan"),
+                FieldPanel("version"),
+                FieldPanel("vigencia_meses"),
+                FieldPanel("prerrequisitos"),
+            ],
+            heading=_("Datos del curso"),
+        ),
+    ]
+    parent_page_types = ["cursos.RutaPage"]
+    subpage_types = ["cursos.LeccionPage"]
+
+    class Meta:
+        verbose_name = _("curso")
+        verbose_name_plural = _("cursos")
+
+    def lecciones(self):
+        """Lecciones publicadas en orden (una consulta)."""
+        return LeccionPage.objects.live().child_of(self).specific(defer=True)
+
+
+class LeccionPage(Page):
+    cuerpo = StreamField(LeccionStreamBlock(), verbose_name=_("cuerpo"), blank=True)
+    minutos = models.PositiveSmallIntegerField(_("minutos estimados"), default=10)
+    obligatoria = models.BooleanField(
+        _("obligatoria"),
+        default=True,
+        help_text=_("Cuenta para completar el curso."),
+    )
+    clave_curriculo = models.CharField(
+        _("clave del currículo"), max_length=120, blank=True, editable=False
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("minutos"),
+        FieldPanel("obligatoria"),
+        FieldPanel("cuerpo"),
+    ]
+    parent_page_types = ["cursos.CursoPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lección")
+        verbose_name_plural = _("lecciones")
+
+
+class Institucion(models.Model):
+    nombre = models.CharField(_("nombre"), max_length=150, unique=True)
+    sigla = models.CharField(_("sigla"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("institución")
+        verbose_name_plural = _("instituciones")
+        ordering = ["nombre"]
+
+    def __str__(self) -> str:
+        return self.sigla or self.nombre
+
+
+class Unidad(models.Model):
+    institucion = models.ForeignKey(
+        Institucion,
+        on_delete=models.PROTECT,
+        related_name="unidades",
+        verbose_name=_("institución"),
+    )
+    nombre = models.CharField(_("nombre"), max_length=150)
+    region = models.CharField(
+        _("región"), max_length=20, choices=Region.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("unidad")
+        verbose_name_plural = _("unidades")
+        ordering = ["institucion__nombre", "nombre"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institucion", "nombre"], name="cursos_unidad_nombre_unico"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institucion} · {self.nombre}"
+
+
+class Perfil(models.Model):
+    usuario = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="perfil",
+        verbose_name=_("usuario"),
+    )
+    # Normalizado «12345678-5». Nunca en URLs ni logs (Ley 21.719).
+    rut = models.CharField(
+        _("RUT"),
+        max_length=10,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[rut_validator],
+    )
+    sexo = models.CharField(_("sexo"), max_length=20, choices=Sexo.choices, blank=True)
+    institucion = models.ForeignKey(
+        Institucion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("institución"),
+    )
+    unidad = models.ForeignKey(
+        Unidad,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="perfiles",
+        verbose_name=_("unidad"),
+    )
+    cargo = models.CharField(_("cargo"), max_length=150, blank=True)
+    region = models.CharField(
+        _("región"), max_length=20, choices=Region.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("perfil")
+        verbose_name_plural = _("perfiles")
+
+    def __str__(self) -> str:
+        return self.usuario.get_full_name() or self.usuario.get_username()
+
+
+class Inscripcion(models.Model):
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="inscripciones",
+        verbose_name=_("usuario"),
+    )
+    curso = models.ForeignKey(
+        CursoPage,
+        on_delete=models.CASCADE,
+        related_name="inscripciones",
+        verbose_name=_("curso"),
+    )
+    ciclo = models.PositiveSmallIntegerField(_("ciclo"), default=1)
+    inscrito_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inscrito por"),
+    )
+    ultima_leccion = models.ForeignKey(
+        LeccionPage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("última lección vista"),
+    )
+    completado_at = models.DateTimeField(_("completado el"), null=True, blank=True)
+    created_at = models.DateTimeField(_("inscrito el"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inscripción")
+        verbose_name_plural = _("inscripciones")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["usuario", "curso", "ciclo"],
+                name="cursos_inscripcion_unica_por_ciclo",
+            )
+        ]
+        indexes = [models.Index(fields=["curso", "completado_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.usuario} · {self.curso} (ciclo {self.ciclo})"
+
+    @property
+    def vence_at(self):
+        """Vencimiento. Ojo: lee self.curso (una consulta si no está cargado)."""
+        if self.completado_at is None:
+            return None
+        return self.completado_at + relativedelta(months=self.curso.vigencia_meses)
+
+    def estado(self, lecciones_completadas: int) -> str:
+        if self.completado_at is not None:
+            if self.vence_at <= timezone.now():
+                return EstadoCurso.VENCIDO
+            return EstadoCurso.COMPLETADO
+        if lecciones_completadas:
+            return EstadoCurso.EN_CURSO
+        return EstadoCurso.NO_INICIADO
+
+
+class LeccionCompletada(models.Model):
+    inscripcion = models.ForeignKey(
+        Inscripcion,
+        on_delete=models.CASCADE,
+        related_name="lecciones_completadas",
+        verbose_name=_("inscripción"),
+    )
+    leccion = models.ForeignKey(
+        LeccionPage,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("lección"),
+    )
+    completada_at = models.DateTimeField(_("completada el"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lección completada")
+        verbose_name_plural = _("lecciones completadas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inscripcion", "leccion"], name="cursos_leccioncompletada_unica"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inscripcion} · {self.leccion_id}"

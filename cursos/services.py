@@ -1,0 +1,154 @@
+"""Reglas de inscripción, progreso y completitud de cursos."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import CursoPage, Inscripcion, LeccionCompletada, LeccionPage, Unidad
+from .signals import curso_completado
+
+logger = logging.getLogger(__name__)
+
+
+def prerrequisitos_pendientes(*, usuario, curso: CursoPage) -> list[CursoPage]:
+    """Prerrequisitos del curso que el usuario aún no completa."""
+    requeridos = list(curso.prerrequisitos.all())
+    if not requeridos:
+        return []
+    completados = set(
+        Inscripcion.objects.filter(
+            usuario=usuario, curso__in=requeridos, completado_at__isnull=False
+        ).values_list("curso_id", flat=True)
+    )
+    return [c for c in requeridos if c.pk not in completados]
+
+
+def inscripcion_crear(
+    *, usuario: AbstractBaseUser, curso: CursoPage, inscrito_por=None
+) -> tuple[Inscripcion, bool]:
+    """Inscribe al usuario en el ciclo vigente del curso. Idempotente.
+
+    Devuelve (inscripción, creada). Lanza ValidationError si el curso no está
+    publicado o faltan prerrequisitos.
+    """
+    existente = (
+        Inscripcion.objects.filter(usuario=usuario, curso=curso)
+        .order_by("-ciclo")
+        .first()
+    )
+    if existente is not None:
+        return existente, False
+    if not curso.live:
+        raise ValidationError(
+            _("El curso «%(curso)s» no está publicado; no admite inscripciones.")
+            % {"curso": curso.title},
+            code="no_publicado",
+        )
+    pendientes = prerrequisitos_pendientes(usuario=usuario, curso=curso)
+    if pendientes:
+        raise ValidationError(
+            _("Antes de inscribirse en «%(curso)s» debe completar: %(lista)s.")
+            % {"curso": curso.title, "lista": ", ".join(c.title for c in pendientes)},
+            code="prerrequisitos",
+        )
+    try:
+        with transaction.atomic():
+            inscripcion = Inscripcion.objects.create(
+                usuario=usuario, curso=curso, ciclo=1, inscrito_por=inscrito_por
+            )
+    except IntegrityError:
+        # Otra petición simultánea la creó primero: la restricción única manda.
+        return Inscripcion.objects.get(usuario=usuario, curso=curso, ciclo=1), False
+    return inscripcion, True
+
+
+@dataclass
+class ResultadoInscripcionUnidad:
+    creadas: int = 0
+    existentes: int = 0
+    rechazadas: list[tuple[str, str]] = field(default_factory=list)
+
+
+def inscripciones_crear_por_unidad(
+    *, unidad: Unidad, curso: CursoPage, inscrito_por
+) -> ResultadoInscripcionUnidad:
+    """Inscribe a toda la unidad e informa quién no cumple los requisitos."""
+    resultado = ResultadoInscripcionUnidad()
+    perfiles = unidad.perfiles.select_related("usuario").filter(usuario__is_active=True)
+    for perfil in perfiles:
+        try:
+            _inscripcion, creada = inscripcion_crear(
+                usuario=perfil.usuario, curso=curso, inscrito_por=inscrito_por
+            )
+        except ValidationError as exc:
+            nombre = perfil.usuario.get_full_name() or perfil.usuario.get_username()
+            resultado.rechazadas.append((nombre, " ".join(exc.messages)))
+            continue
+        if creada:
+            resultado.creadas += 1
+        else:
+            resultado.existentes += 1
+    return resultado
+
+
+def leccion_visitar(*, inscripcion: Inscripcion, leccion: LeccionPage) -> None:
+    """Guarda el punto de retorno («continuar donde quedé»)."""
+    if inscripcion.ultima_leccion_id != leccion.pk:
+        Inscripcion.objects.filter(pk=inscripcion.pk).update(ultima_leccion=leccion)
+        inscripcion.ultima_leccion_id = leccion.pk
+
+
+def leccion_completar(*, inscripcion: Inscripcion, leccion: LeccionPage) -> bool:
+    """Marca la lección como completada y evalúa si el curso quedó completo.
+
+    Devuelve True si esta llamada completó el curso.
+    """
+    if leccion.get_parent().pk != inscripcion.curso_id:
+        raise ValidationError(_("La lección no pertenece a este curso."))
+    with transaction.atomic():
+        LeccionCompletada.objects.get_or_create(
+            inscripcion=inscripcion, leccion=leccion
+        )
+        return curso_completar_si_corresponde(inscripcion=inscripcion)
+
+
+def requisitos_cumplidos(*, inscripcion: Inscripcion) -> bool:
+    """La regla de completitud: todas las lecciones obligatorias publicadas.
+
+    El issue de evaluaciones agrega aquí la evaluación final aprobada.
+    """
+    obligatorias = set(
+        LeccionPage.objects.live()
+        .child_of(inscripcion.curso)
+        .filter(obligatoria=True)
+        .values_list("pk", flat=True)
+    )
+    hechas = set(inscripcion.lecciones_completadas.values_list("leccion_id", flat=True))
+    return obligatorias <= hechas
+
+
+def curso_completar_si_corresponde(*, inscripcion: Inscripcion) -> bool:
+    """Registra la completitud una sola vez, aun con peticiones simultáneas.
+
+    Bloquea la fila de la inscripción (SELECT … FOR UPDATE) para que dos peticiones
+    que completan la última lección a la vez no disparen dos veces el gancho.
+    """
+    with transaction.atomic():
+        bloqueada = Inscripcion.objects.select_for_update().get(pk=inscripcion.pk)
+        if bloqueada.completado_at is not None:
+            return False
+        if not requisitos_cumplidos(inscripcion=bloqueada):
+            return False
+        bloqueada.completado_at = timezone.now()
+        bloqueada.save(update_fields=["completado_at"])
+        inscripcion.completado_at = bloqueada.completado_at
+        curso_completado.send(sender=Inscripcion, inscripcion=bloqueada)
+        logger.info("Inscripción %s completada", bloqueada.pk)
+    return True
