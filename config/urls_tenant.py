@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documentos/", include(wagtaildocs_urls)),
     path("", include("tenants.urls_auth")),
+    path("", include("cursos.urls")),
 ]
 
 if settings.DEBUG:

@@ -16,6 +16,13 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Las rutas viven en la app cursos; se leen como hijas genéricas para no
+        # acoplar content a cursos.
+        context["rutas"] = self.get_children().live().public().specific()
+        return context
+
     class Meta:
         verbose_name = _("portada")
         verbose_name_plural = _("portadas")

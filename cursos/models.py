@@ -37,6 +37,11 @@ class RutaPage(Page):
     parent_page_types = ["content.HomePage"]
     subpage_types = ["cursos.CursoPage"]
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["cursos"] = CursoPage.objects.live().child_of(self)
+        return context
+
     class Meta:
         verbose_name = _("ruta")
         verbose_name_plural = _("rutas")
@@ -96,9 +101,24 @@ class CursoPage(Page):
         verbose_name = _("curso")
         verbose_name_plural = _("cursos")
 
-    def lecciones(self):
-        """Lecciones publicadas en orden (una consulta)."""
-        return LeccionPage.objects.live().child_of(self).specific(defer=True)
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import avances, inscripcion_vigente, lecciones_de_cursos
+        from .services import prerrequisitos_pendientes
+
+        context = super().get_context(request, *args, **kwargs)
+        lecciones = lecciones_de_cursos([self]).get(self.pk, [])
+        context["lecciones"] = lecciones
+        context["minutos_totales"] = sum(x.minutos for x in lecciones)
+        inscripcion = inscripcion_vigente(usuario=request.user, curso=self)
+        context["inscripcion"] = inscripcion
+        if inscripcion is not None:
+            inscripcion.curso = self
+            context["avance"] = avances([inscripcion])[0]
+        elif request.user.is_authenticated:
+            context["pendientes"] = prerrequisitos_pendientes(
+                usuario=request.user, curso=self
+            )
+        return context
 
 
 class LeccionPage(Page):
@@ -121,6 +141,49 @@ class LeccionPage(Page):
     ]
     parent_page_types = ["cursos.CursoPage"]
     subpage_types: list[str] = []
+
+    def serve(self, request, *args, **kwargs):
+        from django.contrib import messages
+        from django.contrib.auth.views import redirect_to_login
+        from django.shortcuts import redirect
+
+        from .selectors import inscripcion_vigente
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        curso = CursoPage.objects.live().parent_of(self).get()
+        inscripcion = inscripcion_vigente(usuario=request.user, curso=curso)
+        if inscripcion is None:
+            messages.info(request, _("Inscríbase en el curso para ver sus lecciones."))
+            return redirect(curso.url)
+        inscripcion.curso = curso
+        request.inscripcion = inscripcion
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import avances
+        from .services import leccion_visitar
+
+        context = super().get_context(request, *args, **kwargs)
+        inscripcion = request.inscripcion
+        avance = avances([inscripcion])[0]
+        orden = [x.pk for x in avance.lecciones]
+        posicion = orden.index(self.pk) if self.pk in orden else 0
+        context.update(
+            curso=inscripcion.curso,
+            inscripcion=inscripcion,
+            avance=avance,
+            anterior=avance.lecciones[posicion - 1] if posicion > 0 else None,
+            siguiente=(
+                avance.lecciones[posicion + 1]
+                if posicion + 1 < len(avance.lecciones)
+                else None
+            ),
+            completada=self.pk in avance.completadas,
+            posicion=posicion + 1,
+        )
+        leccion_visitar(inscripcion=inscripcion, leccion=self)
+        return context
 
     class Meta:
         verbose_name = _("lección")

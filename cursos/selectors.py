@@ -1,0 +1,104 @@
+"""Lecturas de progreso que comparten las vistas, con un número fijo de consultas."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from .models import CursoPage, Inscripcion, LeccionCompletada, LeccionPage
+
+
+def inscripcion_vigente(*, usuario, curso: CursoPage) -> Inscripcion | None:
+    """La inscripción del ciclo más reciente, o None."""
+    if not usuario.is_authenticated:
+        return None
+    return (
+        Inscripcion.objects.filter(usuario=usuario, curso=curso)
+        .order_by("-ciclo")
+        .first()
+    )
+
+
+def lecciones_de_cursos(cursos: list[CursoPage]) -> dict[int, list[LeccionPage]]:
+    """Lecciones publicadas de varios cursos, en orden, con una sola consulta."""
+    if not cursos:
+        return {}
+    por_path = {c.path: c.pk for c in cursos}
+    largo = len(cursos[0].path)
+    lecciones = (
+        LeccionPage.objects.live()
+        .filter(depth=cursos[0].depth + 1)
+        .filter(path__regex=r"^(" + "|".join(por_path) + ")")
+        .only(
+            "id", "title", "slug", "url_path", "path", "depth", "minutos", "obligatoria"
+        )
+        .order_by("path")
+    )
+    resultado: dict[int, list[LeccionPage]] = defaultdict(list)
+    for leccion in lecciones:
+        curso_id = por_path.get(leccion.path[:largo])
+        if curso_id is not None:
+            resultado[curso_id].append(leccion)
+    return resultado
+
+
+@dataclass
+class Avance:
+    inscripcion: Inscripcion
+    lecciones: list[LeccionPage]
+    completadas: set[int]
+
+    @property
+    def total_obligatorias(self) -> int:
+        return sum(1 for x in self.lecciones if x.obligatoria)
+
+    @property
+    def hechas_obligatorias(self) -> int:
+        return sum(
+            1 for x in self.lecciones if x.obligatoria and x.pk in self.completadas
+        )
+
+    @property
+    def porcentaje(self) -> int:
+        if self.inscripcion.completado_at is not None:
+            return 100
+        total = self.total_obligatorias
+        return round(100 * self.hechas_obligatorias / total) if total else 0
+
+    @property
+    def estado(self) -> str:
+        return self.inscripcion.estado(len(self.completadas))
+
+    @property
+    def leccion_siguiente(self) -> LeccionPage | None:
+        """Punto de retorno: la última vista, o la primera sin completar."""
+        ultima = self.inscripcion.ultima_leccion_id
+        for leccion in self.lecciones:
+            if leccion.pk == ultima and leccion.pk not in self.completadas:
+                return leccion
+        for leccion in self.lecciones:
+            if leccion.pk not in self.completadas:
+                return leccion
+        return self.lecciones[0] if self.lecciones else None
+
+
+def avances(inscripciones: QuerySet[Inscripcion] | list[Inscripcion]) -> list[Avance]:
+    """Progreso de varias inscripciones en tres consultas, sin importar cuántas sean."""
+    inscripciones = list(inscripciones)
+    cursos = list({i.curso_id: i.curso for i in inscripciones}.values())
+    cursos.sort(key=lambda c: c.depth)
+    lecciones: dict[int, list[LeccionPage]] = {}
+    for depth in {c.depth for c in cursos}:
+        lecciones.update(lecciones_de_cursos([c for c in cursos if c.depth == depth]))
+    completadas: dict[int, set[int]] = defaultdict(set)
+    filas = LeccionCompletada.objects.filter(inscripcion__in=inscripciones).values_list(
+        "inscripcion_id", "leccion_id"
+    )
+    for inscripcion_id, leccion_id in filas:
+        completadas[inscripcion_id].add(leccion_id)
+    return [
+        Avance(i, lecciones.get(i.curso_id, []), completadas[i.pk])
+        for i in inscripciones
+    ]
