@@ -10,6 +10,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 
 class TextoBlock(blocks.RichTextBlock):
@@ -99,6 +100,36 @@ class ChecklistBlock(blocks.StructBlock):
         template = "content/blocks/checklist.html"
 
 
+class ActividadMixin:
+    """Un bloque que es una actividad: puede ser requisito para completar la lección.
+
+    Cada bloque de actividad implementa ``aprobada(usuario, value)``; el servicio de
+    completitud de cursos recorre el cuerpo de la lección y la consulta.
+    """
+
+    es_actividad = True
+
+    def aprobada(self, usuario, value) -> bool:  # pragma: no cover - interfaz
+        raise NotImplementedError
+
+
+class EvaluacionBlock(ActividadMixin, blocks.StructBlock):
+    evaluacion = SnippetChooserBlock("evaluaciones.Evaluacion", label=_("evaluación"))
+    obligatoria = blocks.BooleanBlock(
+        label=_("aprobarla es requisito de la lección"), required=False, default=True
+    )
+
+    class Meta:
+        label = _("Control de conocimientos (quiz)")
+        icon = "form"
+        template = "evaluaciones/blocks/evaluacion.html"
+
+    def aprobada(self, usuario, value) -> bool:
+        from evaluaciones.selectors import evaluacion_aprobada
+
+        return evaluacion_aprobada(usuario=usuario, evaluacion=value["evaluacion"])
+
+
 class LeccionStreamBlock(blocks.StreamBlock):
     texto = TextoBlock()
     imagen = ImagenBlock()
@@ -107,3 +138,4 @@ class LeccionStreamBlock(blocks.StreamBlock):
     aviso = AvisoBlock()
     caso = CasoBlock()
     checklist = ChecklistBlock()
+    evaluacion = EvaluacionBlock()

@@ -1,0 +1,39 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Categoria, Evaluacion, Pregunta
+
+
+class CategoriaViewSet(SnippetViewSet):
+    model = Categoria
+    icon = "folder-open-inverse"
+    menu_label = _("Categorías")
+    search_fields = ["nombre"]
+
+
+class PreguntaViewSet(SnippetViewSet):
+    model = Pregunta
+    icon = "help"
+    menu_label = _("Banco de preguntas")
+    list_display = ["codigo", "enunciado", "categoria", "tipo", "activa"]
+    list_filter = ["categoria", "tipo", "activa"]
+    search_fields = ["codigo", "enunciado"]
+
+
+class EvaluacionViewSet(SnippetViewSet):
+    model = Evaluacion
+    icon = "form"
+    menu_label = _("Evaluaciones")
+    list_display = ["titulo", "curso", "nota_aprobacion", "intentos_max"]
+    search_fields = ["titulo"]
+
+
+class EvaluacionesGroup(SnippetViewSetGroup):
+    items = (EvaluacionViewSet, PreguntaViewSet, CategoriaViewSet)
+    menu_icon = "form"
+    menu_label = _("Evaluaciones")
+    menu_name = "evaluaciones"
+
+
+register_snippet(EvaluacionesGroup)
