@@ -182,7 +182,7 @@ class Intento(models.Model):
     semilla = models.BigIntegerField(_("semilla del sorteo"))
     # [{"pregunta": id, "opciones": [ids en el orden mostrado]}, ...]
     preguntas = models.JSONField(_("preguntas sorteadas"), default=list)
-    # {"<pregunta_id>": [opcion_id, ...]} o, en pareo, {"<pregunta_id>": {"<op>": "pareja"}}
+    # {"<pregunta>": [opcion, ...]}; en pareo {"<pregunta>": {"<opcion>": "pareja"}}
     respuestas = models.JSONField(_("respuestas"), default=dict, blank=True)
     estado = models.CharField(
         _("estado"), max_length=12, choices=Estado.choices, default=Estado.ABIERTO
