@@ -11,6 +11,7 @@ urlpatterns = [
     path("documentos/", include(wagtaildocs_urls)),
     path("", include("tenants.urls_auth")),
     path("", include("cursos.urls")),
+    path("evaluaciones/", include("evaluaciones.urls")),
 ]
 
 if settings.DEBUG:

@@ -112,6 +112,13 @@ def leccion_completar(*, inscripcion: Inscripcion, leccion: LeccionPage) -> bool
     """
     if leccion.get_parent().pk != inscripcion.curso_id:
         raise ValidationError(_("La lección no pertenece a este curso."))
+    pendientes = actividades_pendientes(usuario=inscripcion.usuario, leccion=leccion)
+    if pendientes:
+        raise ValidationError(
+            _("Para completar esta lección debe aprobar: %(lista)s.")
+            % {"lista": ", ".join(pendientes)},
+            code="actividad_pendiente",
+        )
     with transaction.atomic():
         LeccionCompletada.objects.get_or_create(
             inscripcion=inscripcion, leccion=leccion
@@ -119,10 +126,40 @@ def leccion_completar(*, inscripcion: Inscripcion, leccion: LeccionPage) -> bool
         return curso_completar_si_corresponde(inscripcion=inscripcion)
 
 
-def requisitos_cumplidos(*, inscripcion: Inscripcion) -> bool:
-    """La regla de completitud: todas las lecciones obligatorias publicadas.
+def actividades_pendientes(*, usuario, leccion: LeccionPage) -> list[str]:
+    """Actividades obligatorias de la lección (quiz, H5P) que el usuario no aprobó.
 
-    El issue de evaluaciones agrega aquí la evaluación final aprobada.
+    Cada bloque de actividad responde por sí mismo (content.blocks.ActividadMixin), así
+    esta regla no conoce los tipos concretos.
+    """
+    pendientes = []
+    for bloque in leccion.cuerpo:
+        es_actividad = getattr(bloque.block, "es_actividad", False)
+        if not es_actividad or not bloque.value.get("obligatoria"):
+            continue
+        if not bloque.block.aprobada(usuario, bloque.value):
+            pendientes.append(str(bloque.block.label))
+    return pendientes
+
+
+def evaluaciones_finales_pendientes(*, inscripcion: Inscripcion) -> bool:
+    from evaluaciones.models import Evaluacion, Intento
+
+    finales = Evaluacion.objects.filter(curso_id=inscripcion.curso_id)
+    aprobadas = Intento.objects.filter(
+        usuario_id=inscripcion.usuario_id,
+        evaluacion__in=finales,
+        estado=Intento.Estado.CALIFICADO,
+        aprobado=True,
+    ).values("evaluacion_id")
+    return finales.exclude(pk__in=aprobadas).exists()
+
+
+def requisitos_cumplidos(*, inscripcion: Inscripcion) -> bool:
+    """La regla de completitud (DESIGN.md §5.1).
+
+    Todas las lecciones obligatorias publicadas completadas, y aprobadas las
+    evaluaciones finales del curso.
     """
     obligatorias = set(
         LeccionPage.objects.live()
@@ -131,7 +168,9 @@ def requisitos_cumplidos(*, inscripcion: Inscripcion) -> bool:
         .values_list("pk", flat=True)
     )
     hechas = set(inscripcion.lecciones_completadas.values_list("leccion_id", flat=True))
-    return obligatorias <= hechas
+    if not obligatorias <= hechas:
+        return False
+    return not evaluaciones_finales_pendientes(inscripcion=inscripcion)
 
 
 def curso_completar_si_corresponde(*, inscripcion: Inscripcion) -> bool:

@@ -179,6 +179,15 @@ class Intento(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intentos"
     )
     numero = models.PositiveSmallIntegerField(_("número"))
+    # Lección desde la que se rindió (quiz dentro de una lección), si aplica.
+    leccion = models.ForeignKey(
+        "cursos.LeccionPage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lección"),
+    )
     semilla = models.BigIntegerField(_("semilla del sorteo"))
     # [{"pregunta": id, "opciones": [ids en el orden mostrado]}, ...]
     preguntas = models.JSONField(_("preguntas sorteadas"), default=list)

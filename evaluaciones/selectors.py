@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from .models import Evaluacion, Intento
+import random
+
+from .models import Evaluacion, Intento, Opcion, Pregunta
 
 
 def evaluacion_aprobada(*, usuario, evaluacion: Evaluacion | None) -> bool:
@@ -18,3 +20,72 @@ def intentos_de(*, usuario, evaluacion: Evaluacion):
     return Intento.objects.filter(usuario=usuario, evaluacion=evaluacion).order_by(
         "numero"
     )
+
+
+def revision_visible(intento: Intento) -> bool:
+    """¿Se muestran respuestas correctas y retroalimentación según la política?"""
+    politica = intento.evaluacion.retroalimentacion
+    if politica == Evaluacion.Retroalimentacion.CADA_ENVIO:
+        return True
+    if politica == Evaluacion.Retroalimentacion.NUNCA:
+        return False
+    usados = Intento.objects.filter(
+        evaluacion=intento.evaluacion, usuario_id=intento.usuario_id
+    ).count()
+    return intento.aprobado or usados >= intento.evaluacion.intentos_max
+
+
+def intento_presentar(intento: Intento, *, con_solucion: bool = False) -> list[dict]:
+    """Preguntas del intento en el orden sorteado, listas para la plantilla.
+
+    Sin ``con_solucion`` no incluye qué opción es correcta ni las parejas correctas:
+    eso nunca llega al navegador antes de calificar. Dos consultas en total.
+    """
+    ids = [p["pregunta"] for p in intento.preguntas]
+    preguntas = Pregunta.objects.in_bulk(ids)
+    opciones = Opcion.objects.in_bulk(
+        [o for p in intento.preguntas for o in p["opciones"]]
+    )
+    resultado = []
+    for numero, item in enumerate(intento.preguntas, start=1):
+        pregunta = preguntas.get(item["pregunta"])
+        if pregunta is None:
+            continue
+        respuesta = intento.respuestas.get(str(pregunta.pk))
+        lista = [opciones[o] for o in item["opciones"] if o in opciones]
+        datos = {
+            "numero": numero,
+            "id": pregunta.pk,
+            "tipo": pregunta.tipo,
+            "enunciado": pregunta.enunciado,
+            "opciones": [
+                {
+                    "id": o.pk,
+                    "texto": o.texto,
+                    "elegida": (
+                        o.pk in respuesta if isinstance(respuesta, list) else False
+                    ),
+                    "pareja_elegida": (
+                        respuesta.get(str(o.pk), "")
+                        if isinstance(respuesta, dict)
+                        else ""
+                    ),
+                }
+                for o in lista
+            ],
+        }
+        if pregunta.tipo == Pregunta.Tipo.PAREO:
+            parejas = sorted({o.pareja for o in lista})
+            random.Random(intento.semilla + pregunta.pk).shuffle(parejas)
+            datos["parejas"] = parejas
+        if con_solucion:
+            datos["puntaje"] = intento.detalle.get(str(pregunta.pk), 0)
+            datos["retroalimentacion"] = pregunta.retroalimentacion
+            for visible, o in zip(datos["opciones"], lista, strict=True):
+                visible.update(
+                    es_correcta=o.es_correcta,
+                    pareja=o.pareja,
+                    retroalimentacion=o.retroalimentacion,
+                )
+        resultado.append(datos)
+    return resultado

@@ -1,7 +1,11 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import views_admin
 from .models import Categoria, Evaluacion, Pregunta
 
 
@@ -37,3 +41,21 @@ class EvaluacionesGroup(SnippetViewSetGroup):
 
 
 register_snippet(EvaluacionesGroup)
+
+
+@hooks.register("register_admin_urls")
+def urls_importacion():
+    return [
+        path("banco/importar/", views_admin.importar, name="evaluaciones_importar"),
+        path("banco/plantilla/", views_admin.plantilla, name="evaluaciones_plantilla"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def menu_importacion():
+    return MenuItem(
+        _("Importar preguntas"),
+        reverse("evaluaciones_importar"),
+        icon_name="upload",
+        order=310,
+    )

@@ -14,4 +14,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_QUEUE", "capacita")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "America/Santiago"
-CELERY_BEAT_SCHEDULE: dict = {}
+# tenant-schemas-celery envía cada entrada a todos los tenants salvo que nombre
+# sus schemas; el beat se inicia con su TenantAwareScheduler.
+CELERY_BEAT_SCHEDULER = "tenant_schemas_celery.scheduler.TenantAwareScheduler"
+CELERY_BEAT_SCHEDULE: dict = {
+    "intentos-vencidos": {
+        "task": "evaluaciones.tasks.intentos_vencidos_cerrar_task",
+        "schedule": 60.0,
+    },
+}

@@ -1,0 +1,227 @@
+"""Importación del banco de preguntas desde xlsx (openpyxl en modo de solo lectura).
+
+Una fila por pregunta. Reimportar el mismo archivo actualiza por «Código» y no duplica.
+Las filas con errores no se aplican; las demás sí, cada una completa o nada.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from .models import Categoria, Opcion, Pregunta
+
+MAX_OPCIONES = 6
+MAX_FILAS = 5000
+COLUMNAS = (
+    ["Código", "Categoría", "Tipo", "Enunciado", "Retroalimentación general"]
+    + [f"Opción {n}" for n in range(1, MAX_OPCIONES + 1)]
+    + ["Correctas"]
+    + [f"Retroalimentación opción {n}" for n in range(1, MAX_OPCIONES + 1)]
+)
+TIPOS = {t.value for t in Pregunta.Tipo}
+
+
+@dataclass
+class ResultadoImportacion:
+    creadas: int = 0
+    actualizadas: int = 0
+    errores: list[tuple[int, str]] = field(default_factory=list)
+
+
+def plantilla_xlsx() -> bytes:
+    libro = Workbook()
+    hoja = libro.active
+    hoja.title = "Preguntas"
+    hoja.append(COLUMNAS)
+    hoja.append(
+        [
+            "TP-001",
+            "Conceptos",
+            "unica",
+            "¿Qué elemento NO exige la definición de "
+            "trata cuando la víctima es menor de 18 años?",
+            "En NNA basta acción y fin.",
+            "La acción",
+            "Los medios",
+            "El fin de explotación",
+            "",
+            "",
+            "",
+            "2",
+        ]
+    )
+    hoja.append(
+        [
+            "TP-002",
+            "Conceptos",
+            "pareo",
+            "Una cada institución con su rol.",
+            "",
+            "BRITRAP => PDI",
+            "OS9 => Carabineros",
+            "URAVIT => Fiscalía",
+            "",
+            "",
+            "",
+            "",
+        ]
+    )
+    hoja.append(
+        [
+            "TP-003",
+            "Conceptos",
+            "vf",
+            "El consentimiento de una víctima adulta excluye la trata si hubo engaño.",
+            "Con medios, el consentimiento es irrelevante.",
+            "Verdadero",
+            "Falso",
+            "",
+            "",
+            "",
+            "",
+            "2",
+        ]
+    )
+    hoja.freeze_panes = "A2"
+    salida = BytesIO()
+    libro.save(salida)
+    return salida.getvalue()
+
+
+def _texto(valor) -> str:
+    return "" if valor is None else str(valor).strip()
+
+
+def _fila_interpretar(celdas: list) -> dict:
+    celdas = list(celdas) + [None] * (len(COLUMNAS) - len(celdas))
+    codigo, categoria, tipo, enunciado, retro = (_texto(c) for c in celdas[:5])
+    opciones = [_texto(c) for c in celdas[5 : 5 + MAX_OPCIONES]]
+    correctas_txt = _texto(celdas[5 + MAX_OPCIONES])
+    retros = [_texto(c) for c in celdas[6 + MAX_OPCIONES : 6 + 2 * MAX_OPCIONES]]
+    errores = []
+    if not codigo:
+        errores.append(_("falta el código"))
+    if not categoria:
+        errores.append(_("falta la categoría"))
+    tipo = tipo.lower()
+    if tipo not in TIPOS:
+        errores.append(
+            _("tipo «%(tipo)s» desconocido (use unica, multiple, vf o pareo)")
+            % {"tipo": tipo}
+        )
+    if not enunciado:
+        errores.append(_("falta el enunciado"))
+    usadas = [(n, o, retros[n - 1]) for n, o in enumerate(opciones, start=1) if o]
+    if len(usadas) < 2:
+        errores.append(_("necesita al menos dos opciones"))
+    correctas: set[int] = set()
+    if tipo == "pareo":
+        if any("=>" not in o for _n, o, _r in usadas):
+            errores.append(_("en pareo cada opción se escribe «término => pareja»"))
+    else:
+        try:
+            correctas = {
+                int(x) for x in correctas_txt.replace(";", ",").split(",") if x
+            }
+        except ValueError:
+            errores.append(_("«Correctas» debe listar números de opción, p. ej. 1,3"))
+        if not correctas and not errores:
+            errores.append(_("indique en «Correctas» al menos una opción"))
+        if correctas - {n for n, _o, _r in usadas}:
+            errores.append(_("«Correctas» menciona una opción vacía"))
+        if tipo in ("unica", "vf") and len(correctas) > 1:
+            errores.append(_("este tipo admite una sola opción correcta"))
+    if errores:
+        raise ValidationError("; ".join(errores))
+    return {
+        "codigo": codigo,
+        "categoria": categoria,
+        "tipo": tipo,
+        "enunciado": enunciado,
+        "retroalimentacion": retro,
+        "opciones": [
+            {
+                "texto": o.split("=>")[0].strip() if tipo == "pareo" else o,
+                "pareja": o.split("=>", 1)[1].strip() if tipo == "pareo" else "",
+                "es_correcta": tipo == "pareo" or n in correctas,
+                "retroalimentacion": r,
+            }
+            for n, o, r in usadas
+        ],
+    }
+
+
+@transaction.atomic
+def _pregunta_guardar(datos: dict) -> bool:
+    categoria, _c = Categoria.objects.get_or_create(nombre=datos["categoria"])
+    pregunta, creada = Pregunta.objects.update_or_create(
+        codigo=datos["codigo"],
+        defaults={
+            "categoria": categoria,
+            "tipo": datos["tipo"],
+            "enunciado": datos["enunciado"],
+            "retroalimentacion": datos["retroalimentacion"],
+            "activa": True,
+        },
+    )
+    Opcion.objects.filter(pregunta=pregunta).delete()
+    Opcion.objects.bulk_create(
+        [
+            Opcion(pregunta=pregunta, sort_order=i, **op)
+            for i, op in enumerate(datos["opciones"])
+        ]
+    )
+    return creada
+
+
+def preguntas_importar(archivo) -> ResultadoImportacion:
+    """Importa el banco; devuelve cuántas se crearon y actualizaron y los errores."""
+    resultado = ResultadoImportacion()
+    try:
+        libro = load_workbook(archivo, read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise ValidationError(
+            _("El archivo no es una planilla xlsx válida."), code="xlsx"
+        ) from exc
+    hoja = libro.worksheets[0]
+    vistos: set[str] = set()
+    for numero, fila in enumerate(hoja.iter_rows(min_row=2, values_only=True), start=2):
+        if numero > MAX_FILAS + 1:
+            resultado.errores.append(
+                (numero, _("la planilla supera las %(n)s filas") % {"n": MAX_FILAS})
+            )
+            break
+        if not any(c not in (None, "") for c in fila):
+            continue
+        try:
+            datos = _fila_interpretar(list(fila))
+            if datos["codigo"] in vistos:
+                raise ValidationError(_("código repetido en la planilla"))
+            vistos.add(datos["codigo"])
+        except ValidationError as exc:
+            resultado.errores.append((numero, " ".join(exc.messages)))
+            continue
+        if _pregunta_guardar(datos):
+            resultado.creadas += 1
+        else:
+            resultado.actualizadas += 1
+    libro.close()
+    return resultado
+
+
+def errores_xlsx(errores: list[tuple[int, str]]) -> bytes:
+    libro = Workbook(write_only=True)
+    hoja = libro.create_sheet("Errores")
+    hoja.append([_("Fila"), _("Error")])
+    for numero, mensaje in errores:
+        hoja.append([numero, mensaje])
+    salida = BytesIO()
+    libro.save(salida)
+    return salida.getvalue()
