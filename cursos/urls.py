@@ -13,3 +13,20 @@ urlpatterns = [
         name="completar_leccion",
     ),
 ]
+
+from . import views_encargado, views_perfil  # noqa: E402
+
+urlpatterns += [
+    path("perfil/", views_perfil.perfil, name="perfil"),
+    path("encargado/", views_encargado.panel, name="encargado"),
+    path(
+        "encargado/inscribir/",
+        views_encargado.inscribir,
+        name="encargado_inscribir",
+    ),
+    path(
+        "encargado/cursos/<int:curso_id>/",
+        views_encargado.curso_avance,
+        name="encargado_curso",
+    ),
+]

@@ -129,7 +129,8 @@ def guardar(request, intento_id: int):
     try:
         respuestas_guardar(intento=actual, respuestas=datos)
     except ValidationError as exc:
-        return JsonResponse({"error": " ".join(exc.messages)}, status=409)
+        estado = 409 if getattr(exc, "code", None) == "cerrado" else 400
+        return JsonResponse({"error": " ".join(exc.messages)}, status=estado)
     return JsonResponse({"guardado": True})
 
 
