@@ -1,0 +1,106 @@
+"""Formularios de cursos: leen y validan la entrada; las reglas viven en servicios."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Region, Sexo
+from .models import CursoPage, Institucion, Unidad
+
+
+class RutInput(forms.TextInput):
+    """Campo de RUT que nunca devuelve el valor en el HTML (ni al mostrar errores)."""
+
+    def format_value(self, value):
+        return None
+
+
+class UnidadChoiceField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "queryset",
+            Unidad.objects.select_related("institucion").order_by(
+                "institucion__nombre", "nombre"
+            ),
+        )
+        super().__init__(**kwargs)
+
+
+class PerfilForm(forms.Form):
+    first_name = forms.CharField(label=_("Nombres"), max_length=150)
+    last_name = forms.CharField(label=_("Apellidos"), max_length=150)
+    rut = forms.CharField(
+        label=_("RUT"),
+        max_length=20,
+        required=False,
+        widget=RutInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+        help_text=_("Con dígito verificador, por ejemplo 12.345.678-5."),
+    )
+    sexo = forms.ChoiceField(
+        label=_("Sexo"), choices=[("", "---------"), *Sexo.choices], required=False
+    )
+    institucion = forms.ModelChoiceField(
+        label=_("Institución"), queryset=Institucion.objects.all(), required=False
+    )
+    unidad = UnidadChoiceField(
+        label=_("Unidad"),
+        required=False,
+        help_text=_("Debe pertenecer a la institución elegida."),
+    )
+    cargo = forms.CharField(label=_("Cargo"), max_length=150, required=False)
+    region = forms.ChoiceField(
+        label=_("Región"), choices=[("", "---------"), *Region.choices], required=False
+    )
+
+    def __init__(self, *args, rut_enmascarado: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if rut_enmascarado:
+            self.fields["rut"].help_text = _(
+                "RUT registrado: %(rut)s. Déjelo en blanco para conservarlo."
+            ) % {"rut": rut_enmascarado}
+
+
+class UsuarioChoiceField(forms.ModelChoiceField):
+    """Personas del tenant por nombre y usuario; nunca por RUT."""
+
+    def label_from_instance(self, obj) -> str:
+        nombre = obj.get_full_name()
+        return f"{nombre} ({obj.get_username()})" if nombre else obj.get_username()
+
+
+class EncargadoInscripcionForm(forms.Form):
+    curso = forms.ModelChoiceField(
+        label=_("Curso"),
+        queryset=CursoPage.objects.live().order_by("path"),
+        error_messages={
+            "invalid_choice": _(
+                "El curso elegido no existe o no está publicado; "
+                "no admite inscripciones."
+            )
+        },
+    )
+    usuario = UsuarioChoiceField(
+        label=_("Una persona"),
+        queryset=get_user_model()
+        .objects.filter(is_active=True)
+        .order_by("last_name", "first_name", "username"),
+        required=False,
+    )
+    unidad = UnidadChoiceField(label=_("O una unidad completa"), required=False)
+
+    def clean(self):
+        datos = super().clean()
+        if "usuario" in self.errors or "unidad" in self.errors:
+            return datos
+        if bool(datos.get("usuario")) == bool(datos.get("unidad")):
+            raise forms.ValidationError(
+                _("Elija una persona o una unidad completa (solo una de las dos)."),
+                code="destino",
+            )
+        return datos
+
+
+class FiltroUnidadForm(forms.Form):
+    unidad = UnidadChoiceField(label=_("Unidad"), required=False)
