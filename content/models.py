@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
 
 
 class HomePage(Page):
@@ -15,6 +17,22 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("introduccion")]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+
+    def route(self, request, path_components):
+        """Resuelve la página por su url_path en una consulta, no una por nivel.
+
+        Wagtail baja el árbol nivel a nivel (portada → ruta → curso → lección), con
+        tres consultas por nivel porque django-tenants vacía la caché de
+        ContentType en cada petición. Las páginas de Capacita no redefinen route(),
+        así que buscar por url_path es equivalente.
+        """
+        if path_components:
+            url_path = self.url_path + "/".join(path_components) + "/"
+            pagina = Page.objects.filter(url_path=url_path).specific().first()
+            if pagina is None or not pagina.live:
+                raise Http404
+            return RouteResult(pagina)
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -113,7 +113,9 @@ class CursoPage(Page):
         context["inscripcion"] = inscripcion
         if inscripcion is not None:
             inscripcion.curso = self
-            context["avance"] = avances([inscripcion])[0]
+            context["avance"] = avances([inscripcion], lecciones={self.pk: lecciones})[
+                0
+            ]
         elif request.user.is_authenticated:
             context["pendientes"] = prerrequisitos_pendientes(
                 usuario=request.user, curso=self
@@ -145,13 +147,16 @@ class LeccionPage(Page):
     def serve(self, request, *args, **kwargs):
         from django.contrib import messages
         from django.contrib.auth.views import redirect_to_login
+        from django.http import Http404
         from django.shortcuts import redirect
 
         from .selectors import inscripcion_vigente
 
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        curso = CursoPage.objects.live().parent_of(self).get()
+        curso = CursoPage.objects.live().parent_of(self).first()
+        if curso is None:
+            raise Http404
         inscripcion = inscripcion_vigente(usuario=request.user, curso=curso)
         if inscripcion is None:
             messages.info(request, _("Inscríbase en el curso para ver sus lecciones."))

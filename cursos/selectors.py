@@ -84,14 +84,24 @@ class Avance:
         return self.lecciones[0] if self.lecciones else None
 
 
-def avances(inscripciones: QuerySet[Inscripcion] | list[Inscripcion]) -> list[Avance]:
-    """Progreso de varias inscripciones en tres consultas, sin importar cuántas sean."""
+def avances(
+    inscripciones: QuerySet[Inscripcion] | list[Inscripcion],
+    *,
+    lecciones: dict[int, list[LeccionPage]] | None = None,
+) -> list[Avance]:
+    """Progreso de varias inscripciones en tres consultas, sin importar cuántas sean.
+
+    Quien ya leyó las lecciones de los cursos las pasa en ``lecciones`` y se ahorra
+    esa consulta.
+    """
     inscripciones = list(inscripciones)
-    cursos = list({i.curso_id: i.curso for i in inscripciones}.values())
-    cursos.sort(key=lambda c: c.depth)
-    lecciones: dict[int, list[LeccionPage]] = {}
-    for depth in {c.depth for c in cursos}:
-        lecciones.update(lecciones_de_cursos([c for c in cursos if c.depth == depth]))
+    if lecciones is None:
+        cursos = list({i.curso_id: i.curso for i in inscripciones}.values())
+        lecciones = {}
+        for depth in {c.depth for c in cursos}:
+            lecciones.update(
+                lecciones_de_cursos([c for c in cursos if c.depth == depth])
+            )
     completadas: dict[int, set[int]] = defaultdict(set)
     filas = LeccionCompletada.objects.filter(inscripcion__in=inscripciones).values_list(
         "inscripcion_id", "leccion_id"

@@ -31,7 +31,9 @@ def inscribir(request, curso_id: int):
 @require_POST
 def completar_leccion(request, leccion_id: int):
     leccion = get_object_or_404(LeccionPage.objects.live(), pk=leccion_id)
-    curso = CursoPage.objects.parent_of(leccion).get()
+    curso = CursoPage.objects.live().parent_of(leccion).first()
+    if curso is None:
+        raise Http404
     inscripcion = inscripcion_vigente(usuario=request.user, curso=curso)
     if inscripcion is None:
         raise Http404

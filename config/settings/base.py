@@ -69,6 +69,9 @@ SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 # Plantilla que se clona al crear un tenant (DESIGN.md §3 y §7).
 TENANT_BASE_SCHEMA = "plantilla"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# Un solo SET search_path por cambio de schema, no uno por cursor: la mitad de las
+# consultas por página. django-tenants lo olvida ante un rollback, así que es seguro.
+TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
     "django_tenants.middleware.main.TenantMainMiddleware",
