@@ -7,7 +7,7 @@ PORT ?= 8000
 # Sin DATABASE_URL se usa un PostgreSQL embebido bajo .data/ (scripts/pg_embebido.py).
 DB := DATABASE_URL=$${DATABASE_URL:-$$($(PY) scripts/pg_embebido.py url)}
 
-.PHONY: run test lint format install static migrate demo worker stop clean
+.PHONY: run test lint format install static migrate demo worker stop clean h5p
 
 $(VENV)/.instalado: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,16 @@ $(VENV)/.instalado: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.instalado
+install: $(VENV)/.instalado h5p
+
+# Reproductor H5P (DESIGN.md §2): npm con --ignore-scripts (su preinstall falla).
+h5p: static/vendor/h5p-standalone/main.bundle.js
+
+static/vendor/h5p-standalone/main.bundle.js: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	rm -rf static/vendor/h5p-standalone && mkdir -p static/vendor
+	cp -R node_modules/h5p-standalone/dist static/vendor/h5p-standalone
+	touch $@
 
 static: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("tenants.urls_auth")),
     path("", include("cursos.urls")),
     path("evaluaciones/", include("evaluaciones.urls")),
+    path("h5p/", include("content.urls")),
 ]
 
 if settings.DEBUG:

@@ -5,6 +5,8 @@ Los issues de evaluaciones y H5P agregan aquí sus bloques (quiz y actividad H5P
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -130,6 +132,62 @@ class EvaluacionBlock(ActividadMixin, blocks.StructBlock):
         return evaluacion_aprobada(usuario=usuario, evaluacion=value["evaluacion"])
 
 
+class H5PBlock(ActividadMixin, blocks.StructBlock):
+    """Actividad H5P reproducida con h5p-standalone; el resultado llega por xAPI."""
+
+    paquete = SnippetChooserBlock("content.PaqueteH5P", label=_("paquete H5P"))
+    umbral = blocks.DecimalBlock(
+        label=_("puntaje para aprobar (0 a 1)"),
+        min_value=0,
+        max_value=1,
+        decimal_places=2,
+        default=Decimal("0.70"),
+        help_text=_("Fracción del puntaje máximo; 0,7 equivale a 70 %."),
+    )
+    obligatoria = blocks.BooleanBlock(
+        label=_("aprobarla es requisito de la lección"), required=False, default=True
+    )
+
+    class Meta:
+        label = _("Actividad H5P")
+        icon = "code"
+        template = "content/blocks/h5p.html"
+
+    def aprobada(self, usuario, value) -> bool:
+        from .h5p import paquete_aprobado
+
+        paquete = value.get("paquete")
+        if paquete is None:
+            # Un paquete eliminado no puede dejar la lección imposible de completar.
+            return True
+        umbral = value.get("umbral")
+        umbral = Decimal("0.70") if umbral is None else Decimal(str(umbral))
+        return paquete_aprobado(usuario=usuario, paquete=paquete, umbral=umbral)
+
+    def get_context(self, value, parent_context=None):
+        from django.urls import reverse
+
+        from .h5p import actividad_iri
+
+        context = super().get_context(value, parent_context=parent_context)
+        parent_context = parent_context or {}
+        page, paquete = parent_context.get("page"), value.get("paquete")
+        if page is None or page.pk is None or paquete is None:
+            return context
+        bloque = parent_context.get("block")
+        request = parent_context.get("request")
+        usuario = getattr(request, "user", None)
+        context.update(
+            h5p_id=f"h5p-{getattr(bloque, 'id', None) or paquete.pk}",
+            h5p_url=paquete.url_contenido,
+            xapi_url=reverse("content:h5p_xapi", args=[page.pk, paquete.pk]),
+            actividad_iri=actividad_iri(page, paquete.pk),
+            umbral_porcentaje=round(Decimal(str(value.get("umbral") or 0)) * 100),
+            aprobada=usuario is not None and self.aprobada(usuario, value),
+        )
+        return context
+
+
 class LeccionStreamBlock(blocks.StreamBlock):
     texto = TextoBlock()
     imagen = ImagenBlock()
@@ -139,3 +197,4 @@ class LeccionStreamBlock(blocks.StreamBlock):
     caso = CasoBlock()
     checklist = ChecklistBlock()
     evaluacion = EvaluacionBlock()
+    h5p = H5PBlock()

@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -73,3 +79,99 @@ class PaginaEstandar(Page):
     class Meta:
         verbose_name = _("página estándar")
         verbose_name_plural = _("páginas estándar")
+
+
+class PaqueteH5P(models.Model):
+    """Paquete .h5p subido por un editor, validado y desempacado en la media del tenant.
+
+    El archivo original queda en ``archivo``; su contenido desempacado vive en
+    ``carpeta`` (ruta relativa a la media del tenant) y lo sirve el reproductor
+    h5p-standalone. Se crea con ``content.h5p.paquete_crear`` o desde el admin.
+    """
+
+    titulo = models.CharField(_("título"), max_length=200)
+    archivo = models.FileField(
+        _("archivo .h5p"),
+        upload_to="h5p/archivos/",
+        max_length=255,
+        validators=[FileExtensionValidator(["h5p"])],
+    )
+    carpeta = models.CharField(
+        _("carpeta desempacada"), max_length=255, editable=False, unique=True
+    )
+    biblioteca_principal = models.CharField(
+        _("biblioteca principal"), max_length=255, editable=False
+    )
+    h5p_json = models.JSONField(_("h5p.json"), default=dict, editable=False)
+    created_at = models.DateTimeField(_("subido el"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("paquete H5P")
+        verbose_name_plural = _("paquetes H5P")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.titulo
+
+    @property
+    def url_contenido(self) -> str:
+        """URL pública de la carpeta desempacada, con el schema del tenant activo."""
+        from django.core.files.storage import default_storage
+
+        return default_storage.url(self.carpeta)
+
+
+class ResultadoH5P(models.Model):
+    """Una declaración xAPI final (answered/completed/passed/failed) de un usuario."""
+
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="resultados_h5p",
+        verbose_name=_("usuario"),
+    )
+    paquete = models.ForeignKey(
+        PaqueteH5P,
+        on_delete=models.CASCADE,
+        related_name="resultados",
+        verbose_name=_("paquete H5P"),
+    )
+    leccion = models.ForeignKey(
+        "cursos.LeccionPage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("lección"),
+    )
+    verbo = models.CharField(_("verbo xAPI"), max_length=200)
+    puntaje_escalado = models.DecimalField(
+        _("puntaje escalado"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    exito = models.BooleanField(_("éxito"), null=True, blank=True)
+    declaracion = models.JSONField(_("declaración xAPI"), default=dict)
+    created_at = models.DateTimeField(_("registrado el"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("resultado H5P")
+        verbose_name_plural = _("resultados H5P")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["usuario", "paquete", "leccion"],
+                name="content_resultadoh5p_mejor",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(puntaje_escalado__isnull=True)
+                | models.Q(puntaje_escalado__gte=0, puntaje_escalado__lte=1),
+                name="content_resultadoh5p_puntaje_0_1",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.usuario} · {self.paquete} · {self.verbo}"

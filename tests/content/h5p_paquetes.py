@@ -1,0 +1,216 @@
+"""Paquetes .h5p de prueba, armados en memoria al correr (no se versionan zips).
+
+Incluye los maliciosos que el validador debe rechazar y una media temporal por
+prueba, para afirmar que un rechazo no escribe nada ni dentro ni fuera de ella.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import stat
+import tempfile
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+
+DEMO = Path(settings.BASE_DIR) / "content" / "h5p_demo" / "caso-verdadero-falso.h5p"
+BIBLIOTECA = "H5P.Prueba-1.0"
+
+
+def zip_bytes(
+    entradas: dict[str, bytes | str],
+    *,
+    enlaces: tuple[str, ...] = (),
+    compresion: int = zipfile.ZIP_DEFLATED,
+) -> bytes:
+    """Arma un zip con nombres tal cual (sin normalizar: así se cuelan ../ y /)."""
+    salida = io.BytesIO()
+    with zipfile.ZipFile(salida, "w", compression=compresion) as zf:
+        for nombre, datos in entradas.items():
+            info = zipfile.ZipInfo(nombre, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = compresion
+            info.create_system = 3
+            modo = stat.S_IFLNK | 0o777 if nombre in enlaces else stat.S_IFREG | 0o644
+            info.external_attr = modo << 16
+            zf.writestr(info, datos)
+    return salida.getvalue()
+
+
+def entradas_validas() -> dict[str, bytes | str]:
+    """Paquete mínimo válido con una biblioteca propia."""
+    return {
+        "h5p.json": json.dumps(
+            {
+                "title": "Paquete de prueba",
+                "mainLibrary": "H5P.Prueba",
+                "language": "es",
+                "embedTypes": ["iframe"],
+                "preloadedDependencies": [
+                    {"machineName": "H5P.Prueba", "majorVersion": 1, "minorVersion": 0}
+                ],
+            }
+        ),
+        "content/content.json": json.dumps({"texto": "hola"}),
+        f"{BIBLIOTECA}/library.json": json.dumps(
+            {
+                "machineName": "H5P.Prueba",
+                "majorVersion": 1,
+                "minorVersion": 0,
+                "patchVersion": 0,
+                "runnable": 1,
+                "preloadedJs": [{"path": "prueba.js"}],
+            }
+        ),
+        f"{BIBLIOTECA}/prueba.js": "var H5P = H5P || {};",
+    }
+
+
+def paquete(**cambios: bytes | str | None) -> bytes:
+    """Paquete válido con entradas agregadas o quitadas (valor None)."""
+    entradas = entradas_validas()
+    for nombre, datos in cambios.items():
+        if datos is None:
+            entradas.pop(nombre, None)
+        else:
+            entradas[nombre] = datos
+    return zip_bytes(entradas)
+
+
+def como_archivo(datos: bytes, nombre: str = "paquete.h5p") -> SimpleUploadedFile:
+    return SimpleUploadedFile(nombre, datos, content_type="application/zip")
+
+
+def demo_archivo() -> SimpleUploadedFile:
+    return como_archivo(DEMO.read_bytes(), DEMO.name)
+
+
+# --- Los maliciosos ----------------------------------------------------------------
+
+
+def bomba() -> bytes:
+    """40 MB de ceros que se comprimen a ~40 KB (razón ≈ 1000)."""
+    entradas = entradas_validas()
+    entradas["content/relleno.txt"] = b"\0" * (40 * 1024 * 1024)
+    return zip_bytes(entradas)
+
+
+def zip_slip() -> bytes:
+    entradas = entradas_validas()
+    entradas["../../evil.js"] = "alert('pwn')"
+    return zip_bytes(entradas)
+
+
+def enlace_simbolico() -> bytes:
+    entradas = entradas_validas()
+    entradas["content/passwd.json"] = "/etc/passwd"
+    return zip_bytes(entradas, enlaces=("content/passwd.json",))
+
+
+def ruta_absoluta(destino: str) -> bytes:
+    entradas = entradas_validas()
+    entradas[destino] = "alert('pwn')"
+    return zip_bytes(entradas)
+
+
+def barra_invertida() -> bytes:
+    entradas = entradas_validas()
+    entradas["..\\..\\evil.js"] = "alert('pwn')"
+    return zip_bytes(entradas)
+
+
+def no_zip() -> bytes:
+    return b"<?php echo 'esto no es un zip'; ?>\n" * 20
+
+
+def sin_h5p_json() -> bytes:
+    return paquete(**{"h5p.json": None})
+
+
+def sin_content_json() -> bytes:
+    return paquete(**{"content/content.json": None})
+
+
+def con_php() -> bytes:
+    return paquete(**{"content/shell.php": "<?php system($_GET['c']); ?>"})
+
+
+def svg_con_script() -> bytes:
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)'
+        "</script></svg>"
+    )
+    return paquete(**{"content/images/logo.svg": svg})
+
+
+def svg_con_manejador() -> bytes:
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><rect onload="alert(1)"/></svg>'
+    return paquete(**{"content/images/logo.svg": svg})
+
+
+def svg_con_javascript_codificado() -> bytes:
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="jav&#x61;'
+        'script:alert(1)"><text>x</text></a></svg>'
+    )
+    return paquete(**{"content/images/logo.svg": svg})
+
+
+def sin_biblioteca() -> bytes:
+    return paquete(
+        **{f"{BIBLIOTECA}/library.json": None, f"{BIBLIOTECA}/prueba.js": None}
+    )
+
+
+def svg_inofensivo() -> bytes:
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><circle r="4" fill="red"/></svg>'
+    return paquete(**{"content/images/punto.svg": svg})
+
+
+# --- Media temporal ----------------------------------------------------------------
+
+
+class MediaTemporalMixin:
+    """MEDIA_ROOT propio por prueba, dentro de una carpeta «caja».
+
+    ``self.caja`` contiene ``media/``: lo que un ataque escribiera «fuera» de la media
+    (../../evil.js) caería en la caja y se vería.
+    """
+
+    def setUp(self):
+        super().setUp()
+        temporal = tempfile.TemporaryDirectory(prefix="capacita-h5p-")
+        self.addCleanup(temporal.cleanup)
+        self.caja = Path(temporal.name)
+        self.media = self.caja / "media"
+        self.media.mkdir()
+        # Reemplazar STORAGES descarta el storage en caché (relative_media_root).
+        ajuste = override_settings(
+            MEDIA_ROOT=self.media, STORAGES={**settings.STORAGES}
+        )
+        ajuste.enable()
+        self.addCleanup(ajuste.disable)
+
+    def archivos_escritos(self) -> list[str]:
+        """Todo lo que hay en la caja (archivos y carpetas), salvo media/ vacía."""
+        return sorted(
+            str(p.relative_to(self.caja))
+            for p in self.caja.rglob("*")
+            if p != self.media
+        )
+
+
+def bloque_h5p(paquete_h5p, *, umbral: str = "0.70", obligatoria: bool = True):
+    return (
+        "h5p",
+        {
+            "paquete": paquete_h5p,
+            "umbral": Decimal(umbral),
+            "obligatoria": obligatoria,
+        },
+    )
