@@ -37,7 +37,11 @@ def completar_leccion(request, leccion_id: int):
     inscripcion = inscripcion_vigente(usuario=request.user, curso=curso)
     if inscripcion is None:
         raise Http404
-    completo = leccion_completar(inscripcion=inscripcion, leccion=leccion)
+    try:
+        completo = leccion_completar(inscripcion=inscripcion, leccion=leccion)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(leccion.url)
     if completo:
         messages.success(
             request,

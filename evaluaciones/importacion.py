@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from io import BytesIO
+from zipfile import BadZipFile
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -171,13 +172,15 @@ def _pregunta_guardar(datos: dict) -> bool:
             "activa": True,
         },
     )
-    Opcion.objects.filter(pregunta=pregunta).delete()
-    Opcion.objects.bulk_create(
-        [
-            Opcion(pregunta=pregunta, sort_order=i, **op)
-            for i, op in enumerate(datos["opciones"])
-        ]
-    )
+    # Las opciones se actualizan en su lugar, por posición: los intentos ya rendidos
+    # guardan ids de opción y deben seguir apuntando a la misma.
+    existentes = {o.sort_order: o for o in Opcion.objects.filter(pregunta=pregunta)}
+    for i, op in enumerate(datos["opciones"]):
+        opcion = existentes.pop(i, None) or Opcion(pregunta=pregunta, sort_order=i)
+        for campo, valor in op.items():
+            setattr(opcion, campo, valor)
+        opcion.save()
+    Opcion.objects.filter(pk__in=[o.pk for o in existentes.values()]).delete()
     return creada
 
 
@@ -186,7 +189,7 @@ def preguntas_importar(archivo) -> ResultadoImportacion:
     resultado = ResultadoImportacion()
     try:
         libro = load_workbook(archivo, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ValidationError(
             _("El archivo no es una planilla xlsx válida."), code="xlsx"
         ) from exc

@@ -29,8 +29,12 @@ def revision_visible(intento: Intento) -> bool:
         return True
     if politica == Evaluacion.Retroalimentacion.NUNCA:
         return False
+    # Un intento abierto aún no «usa» la última oportunidad: revelar las respuestas
+    # antes de que se califique permitiría copiarlas.
     usados = Intento.objects.filter(
-        evaluacion=intento.evaluacion, usuario_id=intento.usuario_id
+        evaluacion=intento.evaluacion,
+        usuario_id=intento.usuario_id,
+        estado=Intento.Estado.CALIFICADO,
     ).count()
     return intento.aprobado or usados >= intento.evaluacion.intentos_max
 

@@ -135,10 +135,17 @@ def _respuestas_validar(intento: Intento, respuestas: dict) -> dict:
         clave = str(clave)
         if clave not in mostradas:
             raise error
-        if clave in pareo:
+        if valor in (None, "", [], {}):
+            # Pregunta desmarcada: se borra lo autoguardado antes.
+            limpias[clave] = {} if clave in pareo else []
+        elif clave in pareo:
             if not isinstance(valor, dict):
                 raise error
-            if any(int(op) not in mostradas[clave] for op in valor):
+            try:
+                ids = {int(op) for op in valor}
+            except (TypeError, ValueError) as exc:
+                raise error from exc
+            if not ids <= mostradas[clave]:
                 raise error
             limpias[clave] = {str(k): str(v) for k, v in valor.items()}
         else:
@@ -201,7 +208,11 @@ def _avance_actualizar(intento: Intento) -> None:
     """Un intento aprobado alimenta la completitud del curso o de la lección."""
     from cursos.models import CursoPage
     from cursos.selectors import inscripcion_vigente
-    from cursos.services import curso_completar_si_corresponde, leccion_completar
+    from cursos.services import (
+        actividades_pendientes,
+        curso_completar_si_corresponde,
+        leccion_completar,
+    )
 
     if intento.leccion_id is not None:
         leccion = intento.leccion
@@ -209,7 +220,11 @@ def _avance_actualizar(intento: Intento) -> None:
         inscripcion = curso and inscripcion_vigente(
             usuario=intento.usuario, curso=curso
         )
-        if inscripcion is not None:
+        # Si la lección tiene otra actividad obligatoria sin aprobar (un H5P, otro
+        # quiz), la lección queda pendiente: el intento igual se califica.
+        if inscripcion is not None and not actividades_pendientes(
+            usuario=intento.usuario, leccion=leccion
+        ):
             leccion_completar(inscripcion=inscripcion, leccion=leccion)
     if intento.evaluacion.curso_id is not None:
         inscripcion = inscripcion_vigente(

@@ -99,20 +99,20 @@ def intento(request, intento_id: int):
 
 
 def respuestas_desde_post(intento_obj: Intento, datos) -> dict:
-    """Convierte el formulario (p<id>, p<id>_<opcion>) en el dict de respuestas."""
+    """Convierte el formulario (p<id>, p<id>_<opcion>) en el dict de respuestas.
+
+    Trae todas las preguntas del intento: una que llega vacía fue desmarcada y borra
+    lo autoguardado antes.
+    """
     respuestas: dict = {}
     for item in intento_obj.preguntas:
         pk = item["pregunta"]
-        valores = datos.getlist(f"p{pk}")
-        if valores:
-            respuestas[str(pk)] = valores
         pares = {
             str(op): datos[f"p{pk}_{op}"]
             for op in item["opciones"]
             if datos.get(f"p{pk}_{op}")
         }
-        if pares:
-            respuestas[str(pk)] = pares
+        respuestas[str(pk)] = pares or datos.getlist(f"p{pk}")
     return respuestas
 
 

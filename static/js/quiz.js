@@ -15,11 +15,11 @@
         fs.querySelectorAll("select[data-opcion]").forEach(function (s) {
           if (s.value) pares[s.getAttribute("data-opcion")] = s.value;
         });
-        if (Object.keys(pares).length) datos[id] = pares;
+        datos[id] = pares;
       } else {
         var marcadas = [];
         fs.querySelectorAll("input:checked").forEach(function (i) { marcadas.push(i.value); });
-        if (marcadas.length) datos[id] = marcadas;
+        datos[id] = marcadas;
       }
     });
     return datos;
