@@ -1,7 +1,21 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class ContentConfig(AppConfig):
     name = "content"
     verbose_name = _("Contenido")
+
+    def ready(self) -> None:
+        from wagtail.models import PageViewRestriction, Site
+
+        from .cache import restricciones_olvidar, sitios_olvidar
+
+        for senal in (post_save, post_delete):
+            senal.connect(sitios_olvidar, sender=Site, dispatch_uid=f"sitios-{senal}")
+            senal.connect(
+                restricciones_olvidar,
+                sender=PageViewRestriction,
+                dispatch_uid=f"restricciones-{senal}",
+            )

@@ -14,8 +14,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
+from .cache import RestriccionesEnCacheMixin
 
-class HomePage(Page):
+
+class HomePage(RestriccionesEnCacheMixin, Page):
     """Portada del sitio de un tenant: su nombre, sus colores y sus rutas."""
 
     introduccion = RichTextField(_("introducción"), blank=True)
@@ -69,7 +71,7 @@ class RegistroAuditoria(models.Model):
         return f"{self.accion} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
-class PaginaEstandar(Page):
+class PaginaEstandar(RestriccionesEnCacheMixin, Page):
     """Página de contenido libre (presentación, preguntas frecuentes, contacto)."""
 
     cuerpo = RichTextField(_("cuerpo"), blank=True)

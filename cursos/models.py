@@ -12,12 +12,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from content.blocks import LeccionStreamBlock
+from content.cache import RestriccionesEnCacheMixin
 
 from .choices import EstadoCurso, Modalidad, Region, Sexo
 from .rut import rut_validator
 
 
-class RutaPage(Page):
+class RutaPage(RestriccionesEnCacheMixin, Page):
     """Ruta formativa (track) para una audiencia dentro del tenant."""
 
     descripcion = RichTextField(_("descripción"), blank=True)
@@ -47,7 +48,7 @@ class RutaPage(Page):
         verbose_name_plural = _("rutas")
 
 
-class CursoPage(Page):
+class CursoPage(RestriccionesEnCacheMixin, Page):
     resumen = models.TextField(_("resumen"), blank=True)
     objetivos = RichTextField(_("objetivos"), blank=True)
     horas = models.DecimalField(_("horas"), max_digits=5, decimal_places=1, default=1)
@@ -123,7 +124,7 @@ class CursoPage(Page):
         return context
 
 
-class LeccionPage(Page):
+class LeccionPage(RestriccionesEnCacheMixin, Page):
     cuerpo = StreamField(LeccionStreamBlock(), verbose_name=_("cuerpo"), blank=True)
     minutos = models.PositiveSmallIntegerField(_("minutos estimados"), default=10)
     obligatoria = models.BooleanField(

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class TenantsConfig(AppConfig):
     name = "tenants"
     verbose_name = _("Instituciones (tenants)")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401
+        from .contenttypes import cache_instalar
+
+        cache_instalar()

@@ -12,3 +12,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """
     with django_db_blocker.unblock():
         tenants_prueba_asegurar()
+
+
+@pytest.fixture(autouse=True)
+def _cache_vacia():
+    """Cada prueba parte con la caché vacía: lo guardado por otra (tenant por host,
+    Site, sesiones) no sobrevive a la transacción que se revirtió."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

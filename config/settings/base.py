@@ -72,9 +72,14 @@ TENANT_CREATION_FAKES_MIGRATIONS = True
 # Un solo SET search_path por cambio de schema, no uno por cursor: la mitad de las
 # consultas por página. django-tenants lo olvida ante un rollback, así que es seguro.
 TENANT_LIMIT_SET_CALLS = True
+# Tenant por host, Site de Wagtail y «¿hay restricciones de vista?» en caché (segundos).
+# Las señales las invalidan en el proceso; con Redis como caché, en todos.
+TENANT_CACHE_SEGUNDOS = envint("TENANT_CACHE_SEGUNDOS", 300)
+# Sesión leída de la caché y escrita también en la base (sobrevive a un reinicio).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 MIDDLEWARE = [
-    "django_tenants.middleware.main.TenantMainMiddleware",
+    "tenants.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -82,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "content.cache.SitioWagtailMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -112,7 +118,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# django-tenants, con la caché de ContentType por schema (tenants/contenttypes.py).
+DATABASES["default"]["ENGINE"] = "tenants.postgresql_backend"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -140,6 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 LOGIN_URL = "ingresar"
+# Las páginas con restricción «solo usuarios registrados» envían al mismo ingreso.
+WAGTAIL_FRONTEND_LOGIN_URL = "/ingresar/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 

@@ -1,7 +1,4 @@
-"""Las páginas del aprendiz hacen un número fijo de consultas.
-
-La meta del issue es ≤ 12 y aún no se cumple (docs/performance.md): MAXIMO es el techo
-medido hoy, para que una regresión no pase inadvertida.
+"""Las páginas del aprendiz hacen un número fijo de consultas: ≤ 12 (meta del issue).
 
 Se cuenta como tests/bench/bench_paginas_curso.py: todo lo que captura
 CaptureQueriesContext, incluidos los «SET search_path» de django-tenants. Se mide en
@@ -24,7 +21,7 @@ from tests.cursos.factories import (
     lecciones_de,
 )
 
-MAXIMO = 18
+MAXIMO = 12
 CURSOS_ALFA = [
     "que-es-la-trata",
     "deteccion-indicadores",

@@ -1,0 +1,21 @@
+"""El tenant de cada host se guarda en caché: una consulta menos por petición."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django_tenants.middleware.main import TenantMainMiddleware
+
+
+def clave_tenant(hostname: str) -> str:
+    # make_key antepone el schema activo, que aquí es siempre public.
+    return f"tenant-por-host:{hostname}"
+
+
+class TenantMiddleware(TenantMainMiddleware):
+    def get_tenant(self, domain_model, hostname):
+        tenant = cache.get(clave_tenant(hostname))
+        if tenant is None:
+            tenant = super().get_tenant(domain_model, hostname)
+            cache.set(clave_tenant(hostname), tenant, settings.TENANT_CACHE_SEGUNDOS)
+        return tenant
