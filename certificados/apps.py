@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class CertificadosConfig(AppConfig):
     name = "certificados"
     verbose_name = _("Certificados")
+
+    def ready(self):
+        from cursos.signals import curso_completado
+
+        from .receivers import curso_completado_encolar
+
+        curso_completado.connect(
+            curso_completado_encolar, dispatch_uid="certificados_emitir"
+        )

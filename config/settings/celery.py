@@ -22,4 +22,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "evaluaciones.tasks.intentos_vencidos_cerrar_task",
         "schedule": 60.0,
     },
+    # Emite los certificados de completitudes sin certificado (broker caído, etc.).
+    "certificados-barrer": {
+        "task": "certificados.tasks.certificados_barrer_task",
+        "schedule": 600.0,
+    },
+    # Diario: avisos 30 días antes del vencimiento y marca de vencidos.
+    "certificados-vencimientos": {
+        "task": "certificados.tasks.certificados_vencimientos_task",
+        "schedule": 86400.0,
+    },
 }

@@ -1,0 +1,114 @@
+"""Armado de documentos: datos del PDF, la credencial Open Badges, enlaces y correos.
+
+Sin reglas de negocio: servicios, vistas y tareas lo llaman con datos ya decididos.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_tenants.utils import schema_context
+
+from tenants.models import Tenant
+from verificacion.codigos import codigo_formatear
+
+from .models import ConfiguracionCertificados
+from .openbadges import credencial_construir, credencial_firmar
+from .pdf import DatosPdf, certificado_pdf
+
+logger = logging.getLogger(__name__)
+
+
+def url_verificacion(codigo: str) -> str:
+    """URL pública (sitio de la MITP) a la que apunta el QR."""
+    return f"{settings.CERTIFICADOS_URL_PUBLICA.rstrip('/')}/verificar/{codigo}"
+
+
+def url_mis_certificados(tenant: Tenant) -> str:
+    return tenant.url.rstrip("/") + reverse("certificados:mis_certificados")
+
+
+@dataclass(frozen=True)
+class ContextoPdf:
+    institucion: str
+    firmante_nombre: str
+    firmante_cargo: str
+    color: str
+    logo: bytes | None
+
+
+def _logo_leer(tenant: Tenant) -> bytes | None:
+    if not tenant.logo:
+        return None
+    # El logo se sube desde el sitio público: su archivo está en el media de public.
+    try:
+        with schema_context("public"), tenant.logo.open("rb") as archivo:
+            return archivo.read()
+    except (OSError, ValueError):
+        logger.warning("No se pudo leer el logo del tenant %s", tenant.schema_name)
+        return None
+
+
+def contexto_pdf(*, tenant: Tenant) -> ContextoPdf:
+    """Lo que comparte todo certificado del tenant (una lectura por lote)."""
+    configuracion = ConfiguracionCertificados.load()
+    return ContextoPdf(
+        institucion=configuracion.institucion or tenant.nombre,
+        firmante_nombre=configuracion.firmante_nombre,
+        firmante_cargo=configuracion.firmante_cargo,
+        color=tenant.color_primario,
+        logo=_logo_leer(tenant),
+    )
+
+
+def certificado_pdf_generar(
+    certificado, *, tenant: Tenant, contexto: ContextoPdf | None = None
+) -> bytes:
+    contexto = contexto or contexto_pdf(tenant=tenant)
+    return certificado_pdf(
+        DatosPdf(
+            titular=certificado.titular_nombre,
+            curso=certificado.curso_titulo,
+            horas=certificado.horas,
+            emitido_at=certificado.emitido_at,
+            vence_at=certificado.vence_at,
+            codigo_formateado=codigo_formatear(certificado.codigo),
+            url_verificacion=url_verificacion(certificado.codigo),
+            institucion=contexto.institucion,
+            firmante_nombre=contexto.firmante_nombre,
+            firmante_cargo=contexto.firmante_cargo,
+            color=contexto.color,
+            logo=contexto.logo,
+        )
+    )
+
+
+def certificado_openbadge(certificado, *, tenant: Tenant) -> str:
+    """La credencial OB 3.0 firmada (VC-JWT compacto)."""
+    credencial = credencial_construir(
+        certificado=certificado,
+        institucion=contexto_pdf(tenant=tenant).institucion,
+        url_verificacion=url_verificacion(certificado.codigo),
+        esquema=tenant.schema_name,
+    )
+    return credencial_firmar(credencial)
+
+
+def correo_enviar(
+    *, plantilla: str, destinatario: str, contexto: dict, adjuntos=()
+) -> None:
+    """Correo desde el trío de plantillas certificados/emails/<plantilla>-*.html."""
+    base = f"certificados/emails/{plantilla}"
+    asunto = " ".join(render_to_string(f"{base}-subject.html", contexto).split())
+    texto = render_to_string(f"{base}-body-text.html", contexto)
+    html = render_to_string(f"{base}-body-html.html", contexto)
+    mensaje = EmailMultiAlternatives(asunto, texto, to=[destinatario])
+    mensaje.attach_alternative(html, "text/html")
+    for nombre, contenido, tipo in adjuntos:
+        mensaje.attach(nombre, contenido, tipo)
+    mensaje.send()

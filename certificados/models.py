@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from verificacion.codigos import codigo_formatear
+from verificacion.models import EstadoCertificado
+
+
+class Certificado(models.Model):
+    """Certificado de un curso completado: uno por (usuario, curso, ciclo).
+
+    Guarda una copia de lo impreso (nombre, curso, horas) para que el PDF y el registro
+    público no cambien si después se edita el curso o el perfil. Si se borra la persona
+    o el curso, el certificado se va con su inscripción, pero su fila del registro
+    público queda: lo emitido sigue verificándose.
+    """
+
+    Estado = EstadoCertificado
+
+    inscripcion = models.OneToOneField(
+        "cursos.Inscripcion",
+        on_delete=models.CASCADE,
+        related_name="certificado",
+        verbose_name=_("inscripción"),
+    )
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="certificados",
+        verbose_name=_("usuario"),
+    )
+    curso = models.ForeignKey(
+        "cursos.CursoPage",
+        on_delete=models.CASCADE,
+        related_name="certificados",
+        verbose_name=_("curso"),
+    )
+    ciclo = models.PositiveSmallIntegerField(_("ciclo"))
+    codigo = models.CharField(_("código"), max_length=16, unique=True)
+    titular_nombre = models.CharField(_("titular"), max_length=300)
+    curso_titulo = models.CharField(_("curso"), max_length=255)
+    horas = models.DecimalField(_("horas"), max_digits=5, decimal_places=1)
+    emitido_at = models.DateTimeField(_("emitido el"))
+    vence_at = models.DateTimeField(_("vence el"), null=True, blank=True)
+    estado = models.CharField(
+        _("estado"),
+        max_length=20,
+        choices=EstadoCertificado.choices,
+        default=EstadoCertificado.VIGENTE,
+    )
+    motivo_revocacion = models.TextField(_("motivo de revocación"), blank=True)
+    revocado_at = models.DateTimeField(_("revocado el"), null=True, blank=True)
+    revocado_por = models.CharField(_("revocado por"), max_length=200, blank=True)
+    reemplazado_por = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reemplazado por"),
+    )
+    correo_enviado_at = models.DateTimeField(null=True, blank=True, editable=False)
+    aviso_vencimiento_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificado")
+        verbose_name_plural = _("certificados")
+        ordering = ["-emitido_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["usuario", "curso", "ciclo"],
+                name="certificados_certificado_unico_por_ciclo",
+            )
+        ]
+        indexes = [models.Index(fields=["estado", "vence_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.codigo_formateado} · {self.curso_titulo}"
+
+    @property
+    def codigo_formateado(self) -> str:
+        return codigo_formatear(self.codigo)
+
+    @property
+    def estado_efectivo(self) -> str:
+        """Un vigente cuya fecha pasó ya está vencido, aunque la tarea diaria no
+        lo haya marcado todavía."""
+        if (
+            self.estado == EstadoCertificado.VIGENTE
+            and self.vence_at is not None
+            and self.vence_at <= timezone.now()
+        ):
+            return EstadoCertificado.VENCIDO
+        return self.estado
+
+    @property
+    def estado_efectivo_etiqueta(self) -> str:
+        return EstadoCertificado(self.estado_efectivo).label
+
+
+class LoteZip(models.Model):
+    """ZIP con los PDF de una unidad, armado por una tarea con avance."""
+
+    class Estado(models.TextChoices):
+        PENDIENTE = "pendiente", _("En cola")
+        PROCESANDO = "procesando", _("Procesando")
+        LISTO = "listo", _("Listo")
+        ERROR = "error", _("Error")
+
+    unidad = models.ForeignKey(
+        "cursos.Unidad",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("unidad"),
+    )
+    solicitado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("solicitado por"),
+    )
+    estado = models.CharField(
+        _("estado"), max_length=20, choices=Estado.choices, default=Estado.PENDIENTE
+    )
+    total = models.PositiveIntegerField(_("total"), default=0)
+    hechos = models.PositiveIntegerField(_("hechos"), default=0)
+    archivo = models.FileField(
+        _("archivo"), upload_to="certificados/lotes/", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lote ZIP de certificados")
+        verbose_name_plural = _("lotes ZIP de certificados")
+
+    def __str__(self) -> str:
+        return f"{self.unidad} · {self.get_estado_display()}"
+
+    @property
+    def porcentaje(self) -> int:
+        if self.estado == self.Estado.LISTO:
+            return 100
+        return int(100 * self.hechos / self.total) if self.total else 0
+
+
+class CursoActualizacion(models.Model):
+    """Curso más corto con el que se recertifica un curso (opcional)."""
+
+    curso = models.OneToOneField(
+        "cursos.CursoPage",
+        on_delete=models.CASCADE,
+        related_name="actualizacion",
+        verbose_name=_("curso"),
+    )
+    curso_actualizacion = models.ForeignKey(
+        "cursos.CursoPage",
+        on_delete=models.CASCADE,
+        related_name="actualiza",
+        verbose_name=_("curso de actualización"),
+    )
+
+    panels = [FieldPanel("curso"), FieldPanel("curso_actualizacion")]
+
+    class Meta:
+        verbose_name = _("curso de actualización")
+        verbose_name_plural = _("cursos de actualización")
+
+    def __str__(self) -> str:
+        return f"{self.curso} → {self.curso_actualizacion}"
+
+
+@register_setting(icon="doc-full")
+class ConfiguracionCertificados(BaseGenericSetting):
+    """Firma del certificado, por tenant (Ajustes → Certificados en el admin)."""
+
+    firmante_nombre = models.CharField(
+        _("nombre de quien firma"), max_length=150, blank=True
+    )
+    firmante_cargo = models.CharField(
+        _("cargo de quien firma"), max_length=150, blank=True
+    )
+    institucion = models.CharField(
+        _("institución que certifica"),
+        max_length=200,
+        blank=True,
+        help_text=_("Vacío: el nombre del sitio institucional."),
+    )
+
+    panels = [
+        FieldPanel("institucion"),
+        FieldPanel("firmante_nombre"),
+        FieldPanel("firmante_cargo"),
+    ]
+
+    class Meta:
+        verbose_name = _("certificados")

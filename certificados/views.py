@@ -1,0 +1,200 @@
+"""Vistas del tenant: «Mis certificados» de cada persona y la lista del encargado/a.
+
+Cada consulta filtra por el usuario (o exige el rol de encargado): un certificado ajeno
+o de otro tenant responde 404, nunca 403, para no revelar que existe.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cursos.views_encargado import encargado_requerido
+from tenants.models import Tenant
+from tenants.roles import Rol, tiene_rol
+
+from . import services
+from .documentos import certificado_openbadge, certificado_pdf_generar, url_verificacion
+from .forms import FiltroCertificadosForm, LoteZipForm, RevocarForm
+from .models import Certificado, LoteZip
+from .selectors import certificados_filtrar
+
+
+def _tenant(request) -> Tenant:
+    return getattr(request, "tenant", None) or Tenant.objects.get(
+        schema_name=connection.schema_name
+    )
+
+
+def _certificado_visible(request, pk: int) -> Certificado:
+    """El certificado propio; el encargado/a ve todos los de su tenant."""
+    qs = Certificado.objects.all()
+    if not tiene_rol(request.user, Rol.ENCARGADO):
+        qs = qs.filter(usuario=request.user)
+    return get_object_or_404(qs, pk=pk)
+
+
+@login_required
+def mis_certificados(request):
+    certificados = list(
+        Certificado.objects.filter(usuario=request.user).order_by("-emitido_at")
+    )
+    for certificado in certificados:
+        certificado.url_verificacion = url_verificacion(certificado.codigo)
+        certificado.recertificable = services.recertificable(certificado)
+    return render(
+        request,
+        "certificados/mis_certificados.html",
+        {"certificados": certificados},
+    )
+
+
+@login_required
+def pdf(request, pk: int):
+    certificado = _certificado_visible(request, pk)
+    contenido = certificado_pdf_generar(certificado, tenant=_tenant(request))
+    response = HttpResponse(contenido, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="certificado-{certificado.codigo_formateado}.pdf"'
+    )
+    return response
+
+
+@login_required
+def openbadge(request, pk: int):
+    certificado = _certificado_visible(request, pk)
+    response = HttpResponse(
+        certificado_openbadge(certificado, tenant=_tenant(request)),
+        content_type="application/vc+jwt",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="openbadge-{certificado.codigo_formateado}.jwt"'
+    )
+    return response
+
+
+@login_required
+@require_POST
+def recertificar(request, pk: int):
+    certificado = get_object_or_404(Certificado, pk=pk, usuario=request.user)
+    try:
+        inscripcion = services.recertificacion_iniciar(certificado=certificado)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("certificados:mis_certificados")
+    messages.success(
+        request,
+        _("Quedó inscrita o inscrito en «%(curso)s» (ciclo %(ciclo)s).")
+        % {"curso": inscripcion.curso.title, "ciclo": inscripcion.ciclo},
+    )
+    return redirect(inscripcion.curso.url)
+
+
+@encargado_requerido
+def encargado_lista(request):
+    filtro = FiltroCertificadosForm(request.GET or None)
+    criterios = filtro.cleaned_data if filtro.is_valid() else {}
+    certificados = certificados_filtrar(
+        unidad_id=getattr(criterios.get("unidad"), "pk", None),
+        curso_id=getattr(criterios.get("curso"), "pk", None),
+        estado=criterios.get("estado") or None,
+    )
+    pagina = Paginator(certificados, 50).get_page(request.GET.get("pagina"))
+    consulta = request.GET.copy()
+    consulta.pop("pagina", None)
+    return render(
+        request,
+        "certificados/encargado_lista.html",
+        {
+            "filtro": filtro,
+            "pagina": pagina,
+            "consulta": consulta.urlencode(),
+            "lote_form": LoteZipForm(initial={"unidad": criterios.get("unidad")}),
+            "revocar_form": RevocarForm(),
+            "es_encargado": True,
+        },
+    )
+
+
+@encargado_requerido
+@require_POST
+def revocar(request, pk: int):
+    certificado = get_object_or_404(Certificado, pk=pk)
+    form = RevocarForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Indique el motivo de la revocación."))
+        services.certificado_revocar(
+            certificado=certificado,
+            motivo=form.cleaned_data["motivo"],
+            por=request.user.get_full_name() or request.user.get_username(),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Se revocó el certificado %s.") % certificado.codigo_formateado,
+        )
+    return redirect(reverse("certificados:encargado") + "?" + request.GET.urlencode())
+
+
+@encargado_requerido
+@require_POST
+def lote_solicitar(request):
+    form = LoteZipForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Elija una unidad."))
+        return redirect("certificados:encargado")
+    lote = services.lote_zip_solicitar(
+        unidad=form.cleaned_data["unidad"], usuario=request.user
+    )
+    return redirect("certificados:lote", pk=lote.pk)
+
+
+@encargado_requerido
+def lote(request, pk: int):
+    lote = get_object_or_404(LoteZip.objects.select_related("unidad"), pk=pk)
+    return render(
+        request, "certificados/lote.html", {"lote": lote, "es_encargado": True}
+    )
+
+
+@encargado_requerido
+def lote_estado(request, pk: int):
+    lote = get_object_or_404(LoteZip, pk=pk)
+    return JsonResponse(
+        {
+            "estado": lote.estado,
+            "estado_etiqueta": lote.get_estado_display(),
+            "hechos": lote.hechos,
+            "total": lote.total,
+            "porcentaje": lote.porcentaje,
+            "descarga": (
+                reverse("certificados:lote_descargar", args=[lote.pk])
+                if lote.estado == LoteZip.Estado.LISTO
+                else None
+            ),
+        }
+    )
+
+
+@encargado_requerido
+def lote_descargar(request, pk: int):
+    lote = get_object_or_404(LoteZip, pk=pk, estado=LoteZip.Estado.LISTO)
+    if not lote.archivo:
+        raise Http404
+    return FileResponse(
+        lote.archivo.open("rb"),
+        as_attachment=True,
+        filename=lote.archivo.name.rsplit("/", 1)[-1],
+        content_type="application/zip",
+    )

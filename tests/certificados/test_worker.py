@@ -1,0 +1,137 @@
+"""Con un worker de Celery real (Redis), completar un curso emite el certificado."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django_tenants.utils import schema_context
+
+from certificados.models import Certificado
+from config.celery import app
+from cursos.services import inscripcion_crear, leccion_completar
+from tests.base import CapacitaTestCase
+from tests.cursos.factories import curso_por_slug, lecciones_de
+from tests.integracion.test_celery_worker import (
+    _database_url_de_prueba,
+    _redis_disponible,
+)
+from verificacion.models import RegistroCertificado
+
+RAIZ = Path(__file__).resolve().parents[2]
+
+
+class PreparaBaseTests(CapacitaTestCase):
+    """Hace que pytest-django prepare la base aunque se corra solo este archivo."""
+
+    def test_alfa_tiene_el_curso(self):
+        with self.en_a():
+            self.assertTrue(lecciones_de(curso_por_slug("que-es-la-trata")))
+
+
+def _rutas_recargar() -> None:
+    """Celery guarda en caché el router con las rutas de la primera tarea enviada:
+    sin esto, las pruebas con worker que corren después mandarían a esta cola."""
+    app.amqp._rtable = None  # se vuelve a leer de app.conf.task_routes al usarlo
+    app.amqp.__dict__.pop("router", None)
+
+
+@pytest.fixture
+def worker(django_db_setup, django_db_blocker):
+    # El broker de la configuración (no otro): el pool de conexiones de la app queda
+    # atado al primero que usa, y cambiarlo aquí rompería a las pruebas siguientes. La
+    # cola propia aísla este worker de otros.
+    broker = settings.CELERY_BROKER_URL
+    if not _redis_disponible(broker):
+        pytest.skip(f"Sin Redis alcanzable en {broker}")
+    cola = f"capacita-certificados-{os.getpid()}"
+    with django_db_blocker.unblock():
+        url = _database_url_de_prueba()
+    proceso = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            cola,
+            "--loglevel=WARNING",
+        ],
+        cwd=RAIZ,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": url,
+            "CELERY_BROKER_URL": broker,
+        },
+    )
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    app.conf.task_routes = {"*": {"queue": cola}}
+    _rutas_recargar()
+    try:
+        yield proceso
+    finally:
+        app.conf.task_always_eager = eager
+        app.conf.task_routes = None
+        _rutas_recargar()
+        proceso.terminate()
+        proceso.wait(timeout=20)
+
+
+@pytest.mark.integracion
+def test_un_worker_real_emite_el_certificado_al_completar(worker, django_db_blocker):
+    marca = uuid.uuid4().hex[:10]
+    with django_db_blocker.unblock():
+        with schema_context("alfa"):
+            usuario = get_user_model().objects.create_user(
+                username=f"worker-{marca}",
+                email=f"{marca}@example.cl",
+                first_name="Wanda",
+                last_name="Worker",
+            )
+        try:
+            with schema_context("alfa"):
+                curso = curso_por_slug("que-es-la-trata")
+                inscripcion, _creada = inscripcion_crear(usuario=usuario, curso=curso)
+                for leccion in lecciones_de(curso):
+                    leccion_completar(inscripcion=inscripcion, leccion=leccion)
+            plazo = time.monotonic() + 40
+            certificado = None
+            while time.monotonic() < plazo:
+                with schema_context("alfa"):
+                    certificado = Certificado.objects.filter(
+                        usuario=usuario, correo_enviado_at__isnull=False
+                    ).first()
+                if certificado:
+                    break
+                time.sleep(0.3)
+            assert certificado is not None, "el worker no emitió el certificado"
+            registro = RegistroCertificado.objects.get(codigo=certificado.codigo)
+            assert registro.tenant.schema_name == "alfa"
+            assert registro.titular_nombre == "Wanda Worker"
+            with schema_context("beta"):
+                assert not Certificado.objects.filter(
+                    codigo=certificado.codigo
+                ).exists()
+        finally:
+            with schema_context("alfa"):
+                codigos = list(
+                    Certificado.objects.filter(usuario=usuario).values_list(
+                        "codigo", flat=True
+                    )
+                )
+                usuario.delete()
+            RegistroCertificado.objects.filter(codigo__in=codigos).delete()
+            connection.set_schema_to_public()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "verificacion"
+
+urlpatterns = [
+    path("verificar/", views.formulario, name="formulario"),
+    path("verificar/<str:codigo>", views.resultado, name="resultado"),
+    path("verificar/<str:codigo>/revocar", views.revocar, name="revocar"),
+    path(".well-known/jwks.json", views.jwks, name="jwks"),
+]

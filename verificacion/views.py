@@ -1,0 +1,118 @@
+"""Verificación pública de certificados (sitio de la MITP, sin ingreso).
+
+Un código desconocido, adulterado o con el carácter de control errado recibe la misma
+respuesta genérica «no válido», para no revelar qué códigos existen.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from tenants.roles import Rol, tiene_rol
+
+from .claves import jwks as jwks_publico
+from .codigos import codigo_formatear, codigo_normalizar
+from .models import EstadoCertificado
+from .services import registro_buscar, verificacion_limite_superado
+
+
+def limitado_por_ip(vista):
+    @wraps(vista)
+    def envoltura(request, *args, **kwargs):
+        ip = request.META.get("REMOTE_ADDR", "")
+        if verificacion_limite_superado(ip=ip):
+            response = render(request, "verificacion/limite.html", status=429)
+            response["Retry-After"] = "60"
+            return response
+        return vista(request, *args, **kwargs)
+
+    return envoltura
+
+
+@never_cache
+@limitado_por_ip
+def formulario(request):
+    texto = request.GET.get("codigo", "").strip()
+    if texto:
+        codigo = codigo_normalizar(texto)
+        if codigo is not None:
+            return redirect("verificacion:resultado", codigo=codigo)
+        return _no_valido(request, texto)
+    return render(request, "verificacion/formulario.html")
+
+
+def _no_valido(request, texto: str):
+    return render(
+        request,
+        "verificacion/no_valido.html",
+        {"texto": texto[:40]},
+        status=404,
+    )
+
+
+@never_cache
+@limitado_por_ip
+def resultado(request, codigo: str):
+    registro = registro_buscar(texto=codigo)
+    if registro is None:
+        return _no_valido(request, codigo)
+    estado = registro.estado_efectivo()
+    return render(
+        request,
+        "verificacion/resultado.html",
+        {
+            "registro": registro,
+            "estado": estado,
+            "estado_etiqueta": EstadoCertificado(estado).label,
+            "codigo_formateado": codigo_formatear(registro.codigo),
+            "reemplazo": (
+                codigo_formatear(registro.reemplazado_por)
+                if registro.reemplazado_por
+                else ""
+            ),
+            "puede_revocar": (
+                estado != EstadoCertificado.REVOCADO
+                and tiene_rol(request.user, Rol.COORDINADOR_MITP)
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def revocar(request, codigo: str):
+    """Revocación por la Coordinación MITP (en el schema public)."""
+    if not tiene_rol(request.user, Rol.COORDINADOR_MITP):
+        raise PermissionDenied
+    from certificados.services import certificado_revocar_desde_registro
+
+    registro = registro_buscar(texto=codigo)
+    if registro is None:
+        raise Http404
+    try:
+        certificado_revocar_desde_registro(
+            registro=registro,
+            motivo=request.POST.get("motivo", ""),
+            por=request.user.get_full_name() or request.user.get_username(),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("El certificado quedó revocado."))
+    return redirect("verificacion:resultado", codigo=registro.codigo)
+
+
+def jwks(request):
+    response = JsonResponse(jwks_publico())
+    response["Cache-Control"] = "public, max-age=3600"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
