@@ -9,7 +9,9 @@ from tenants import views as tenants_views
 urlpatterns = [
     path("", tenants_views.portada_mitp, name="portada"),
     path("", include("tenants.urls_auth")),
+    path("", include("verificacion.urls")),
     path("django-admin/", admin.site.urls),
+    path("indicadores/", include("indicadores.urls_publico")),
 ]
 
 if settings.DEBUG:

@@ -11,8 +11,10 @@ urlpatterns = [
     path("documentos/", include(wagtaildocs_urls)),
     path("", include("tenants.urls_auth")),
     path("", include("cursos.urls")),
+    path("encargado/indicadores/", include("indicadores.urls_tenant")),
     path("evaluaciones/", include("evaluaciones.urls")),
     path("h5p/", include("content.urls")),
+    path("certificados/", include("certificados.urls")),
 ]
 
 if settings.DEBUG:

@@ -370,3 +370,7 @@ class LeccionCompletada(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inscripcion} · {self.leccion_id}"
+
+
+# Dotación y jornadas viven en su propio módulo (issue 6).
+from .models_dotacion import Asistencia, Dotacion, Jornada  # noqa: E402, F401

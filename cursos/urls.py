@@ -30,3 +30,42 @@ urlpatterns += [
         name="encargado_curso",
     ),
 ]
+
+# Dotación, nómina y jornadas (issue 6).
+from . import views_jornadas  # noqa: E402
+
+urlpatterns += [
+    path("encargado/dotacion/", views_jornadas.dotacion, name="encargado_dotacion"),
+    path(
+        "encargado/nomina/importar/",
+        views_jornadas.nomina_importar,
+        name="encargado_nomina_importar",
+    ),
+    path(
+        "encargado/nomina/plantilla.xlsx",
+        views_jornadas.nomina_plantilla,
+        name="encargado_nomina_plantilla",
+    ),
+    path(
+        "encargado/planilla/errores.xlsx",
+        views_jornadas.planilla_errores,
+        name="encargado_planilla_errores",
+    ),
+    path("encargado/jornadas/", views_jornadas.jornadas, name="encargado_jornadas"),
+    path(
+        "encargado/jornadas/<int:jornada_id>/",
+        views_jornadas.jornada,
+        name="encargado_jornada",
+    ),
+    path(
+        "encargado/jornadas/<int:jornada_id>/qr/",
+        views_jornadas.jornada_qr,
+        name="encargado_jornada_qr",
+    ),
+    path(
+        "encargado/jornadas/asistencia/plantilla.xlsx",
+        views_jornadas.asistencia_plantilla,
+        name="encargado_asistencia_plantilla",
+    ),
+    path("jornadas/asistir/<str:token>/", views_jornadas.asistir, name="asistir"),
+]

@@ -30,6 +30,7 @@ SHARED_APPS = [
     "django.contrib.admin",
     "django.contrib.staticfiles",
     "indicadores",
+    "verificacion",
 ]
 
 TENANT_APPS = [
@@ -211,5 +212,30 @@ LOGGING = {
         "wagtail": {"level": "WARNING", "propagate": True},
     },
 }
+
+# Certificados (issue 5). Enlaces del QR y del Open Badge al sitio público de la MITP.
+CERTIFICADOS_URL_PUBLICA = envstr(
+    "CERTIFICADOS_URL_PUBLICA",
+    f"http://{CAPACITA_DOMINIO}" + (f":{CAPACITA_PUERTO}" if CAPACITA_PUERTO else ""),
+)
+# Semilla Ed25519 (32 bytes en base64url) que firma los Open Badges. Vacía: en
+# desarrollo se deriva de SECRET_KEY (verificacion/claves.py); producción la exige.
+CERTIFICADOS_CLAVE_ED25519 = envstr("CERTIFICADOS_CLAVE_ED25519", "")
+# Verificación pública: consultas por IP por ventana (en segundos).
+CERTIFICADOS_VERIFICACION_LIMITE = envint("CERTIFICADOS_VERIFICACION_LIMITE", 30)
+CERTIFICADOS_VERIFICACION_VENTANA = envint("CERTIFICADOS_VERIFICACION_VENTANA", 60)
+CERTIFICADOS_DIAS_AVISO = envint("CERTIFICADOS_DIAS_AVISO", 30)
+
+# Indicadores (issue 6). La clave seudónima de cada persona es HMAC-SHA256 de su RUT
+# con este secreto: cambiarlo rompe la deduplicación de los hechos ya escritos.
+INDICADORES_CLAVE_PERSONA = envstr(
+    "INDICADORES_CLAVE_PERSONA", "capacita-desarrollo-clave-persona-no-usar-en-prod"
+)
+# Exportaciones con más filas que esto se generan en una tarea de Celery.
+INDICADORES_UMBRAL_TAREA = envint("INDICADORES_UMBRAL_TAREA", 5000)
+# Fuera de MEDIA_ROOT: solo se descargan por la vista que verifica permisos.
+INDICADORES_EXPORTACIONES_DIR = Path(
+    envstr("INDICADORES_EXPORTACIONES_DIR", str(BASE_DIR / ".data" / "exportaciones"))
+)
 
 from .celery import *  # noqa: E402, F403

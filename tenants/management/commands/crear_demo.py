@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django_tenants.utils import get_public_schema_name, tenant_context
 
+from certificados.demo import certificados_demo_asegurar
 from tenants.demo import CLAVE_DEMO, TENANTS_DEMO, USUARIOS_DEMO
 from tenants.models import Domain, Tenant
 from tenants.roles import Rol
@@ -52,10 +53,62 @@ class Command(BaseCommand):
                         last_name=str(apellido),
                     )
                     logins.append((tenant.url, username))
+                certificado = certificados_demo_asegurar()
+                if certificado is not None:
+                    self.stdout.write(
+                        f"  Certificado de demo en {tenant.schema_name}: "
+                        f"{certificado.codigo_formateado}"
+                    )
         connection.set_schema_to_public()
+        self._indicadores_demo()
         self.stdout.write(self.style.SUCCESS("Demo lista. Ingresos:"))
         for url, username in logins:
             self.stdout.write(
                 f"  {url}ingresar/  usuario: {username}  clave: {CLAVE_DEMO}"
             )
         self.stdout.write("  (editores: también en /admin/ de su tenant)")
+
+    def _indicadores_demo(self) -> None:
+        """Plan, permisos MITP sobre él, dotación y una jornada (idempotente)."""
+        from datetime import timedelta
+
+        from django.contrib.auth.models import Group, Permission
+        from django.utils import timezone
+
+        from cursos.models import Institucion, Jornada, Unidad
+        from cursos.roster import dotacion_guardar
+        from indicadores.plan import plan_cargar
+
+        plan_cargar()
+        grupo = Group.objects.get(name=Rol.COORDINADOR_MITP.value)
+        grupo.permissions.add(
+            *Permission.objects.filter(content_type__app_label="indicadores")
+        )
+        tenant = Tenant.objects.get(schema_name="policias")
+        with tenant_context(tenant):
+            inst, _c = Institucion.objects.get_or_create(
+                nombre="Carabineros de Chile", defaults={"sigla": "Carabineros"}
+            )
+            anio = timezone.localdate().year
+            for nombre, region, total in [
+                ("Prefectura Arica", "arica", 120),
+                ("Prefectura Tarapacá", "tarapaca", 90),
+            ]:
+                unidad, _c = Unidad.objects.get_or_create(
+                    institucion=inst, nombre=nombre, defaults={"region": region}
+                )
+                dotacion_guardar(unidad=unidad, anio=anio, total=total)
+            tema = "Detección de víctimas en frontera"
+            if not Jornada.objects.filter(tema=tema).exists():
+                inicio = timezone.now().replace(minute=0, second=0, microsecond=0)
+                Jornada.objects.create(
+                    tema=tema,
+                    inicio=inicio,
+                    fin=inicio + timedelta(hours=3),
+                    lugar="Sala de capacitación, Arica",
+                    region="arica",
+                    horas=3,
+                    relator="Coordinación MITP",
+                    acciones_plan=["E3-A1.2", "E1-A2.1"],
+                )
+        connection.set_schema_to_public()

@@ -1,0 +1,545 @@
+"""Exportaciones: pedir, generar (en línea o en una tarea), guardar y auditar.
+
+Una exportación de más de ``INDICADORES_UMBRAL_TAREA`` filas se genera en una tarea de
+Celery (consciente del tenant) y la página de estado muestra el avance. El archivo se
+escribe en un temporal del mismo directorio y se renombra al final (atómico): nunca se
+descarga un archivo a medio escribir. Cada exportación queda registrada con quién,
+cuándo, filtros y filas: en ``Exportacion`` (public) y, si es de un tenant, también en
+su bitácora (content.RegistroAuditoria).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name, schema_context
+
+from cursos.choices import EstadoCurso, Modalidad, Region, Sexo
+from tenants.roles import Rol, tiene_rol
+
+from . import exports
+from .models import Exportacion, Plan
+from .services import (
+    EstadoMeta,
+    Filtros,
+    indicadores_calcular,
+    metas_avance,
+    porcentaje,
+    porcentaje_por_unidad,
+    totales,
+)
+
+logger = logging.getLogger(__name__)
+
+TIPOS_TENANT = {
+    Exportacion.Tipo.NOMINA,
+    Exportacion.Tipo.UNIDADES,
+    Exportacion.Tipo.CERTIFICADOS,
+}
+TIPOS_PUBLICOS = {Exportacion.Tipo.PLAN}
+
+
+def _es_publico() -> bool:
+    return connection.schema_name == get_public_schema_name()
+
+
+def _tenant_id() -> int:
+    from .hechos import _tenant_actual
+
+    return _tenant_actual().pk
+
+
+# ---------------------------------------------------------------- filas por tipo
+
+
+def _nomina_consulta(filtros: dict):
+    from cursos.models import Inscripcion, LeccionCompletada
+
+    qs = Inscripcion.objects.all()
+    if filtros.get("unidad_id"):
+        qs = qs.filter(usuario__perfil__unidad_id=filtros["unidad_id"])
+    return qs.annotate(
+        con_avance=Exists(LeccionCompletada.objects.filter(inscripcion=OuterRef("pk")))
+    )
+
+
+def _sin_inscripcion_consulta(filtros: dict):
+    from cursos.models import Inscripcion, Perfil
+
+    qs = Perfil.objects.exclude(
+        Exists(Inscripcion.objects.filter(usuario_id=OuterRef("usuario_id")))
+    )
+    if filtros.get("unidad_id"):
+        qs = qs.filter(unidad_id=filtros["unidad_id"])
+    return qs
+
+
+def _nomina_filas(filtros: dict):
+    regiones = {k: str(v) for k, v in Region.choices}
+    sexos = {k: str(v) for k, v in Sexo.choices}
+    estados = {k: str(v) for k, v in EstadoCurso.choices}
+    ahora = timezone.now()
+    # Vencido si se completó antes de «ahora − vigencia»: un relativedelta por curso,
+    # no uno por fila.
+    limites: dict[int, object] = {}
+    campos = (
+        "usuario__perfil__rut",
+        "usuario__last_name",
+        "usuario__first_name",
+        "usuario__perfil__institucion__nombre",
+        "usuario__perfil__unidad__nombre",
+        "usuario__perfil__unidad__region",
+        "usuario__perfil__sexo",
+        "curso__title",
+        "ciclo",
+        "created_at",
+        "completado_at",
+        "curso__vigencia_meses",
+        "con_avance",
+    )
+    qs = (
+        _nomina_consulta(filtros)
+        .order_by("usuario__last_name", "usuario__first_name", "usuario_id", "ciclo")
+        .values_list(*campos)
+    )
+    for (
+        rut,
+        apellidos,
+        nombres,
+        institucion,
+        unidad,
+        region,
+        sexo,
+        curso,
+        ciclo,
+        inscrito,
+        completado,
+        vigencia,
+        con_avance,
+    ) in qs.iterator(chunk_size=5000):
+        if completado is not None:
+            limite = limites.get(vigencia)
+            if limite is None:
+                limite = limites[vigencia] = ahora - relativedelta(months=vigencia)
+            vencido = completado <= limite
+            estado = EstadoCurso.VENCIDO if vencido else EstadoCurso.COMPLETADO
+        else:
+            estado = EstadoCurso.EN_CURSO if con_avance else EstadoCurso.NO_INICIADO
+        yield [
+            rut or "",
+            apellidos,
+            nombres,
+            institucion or "",
+            unidad or "",
+            regiones.get(region or "", ""),
+            sexos.get(sexo or "", ""),
+            curso,
+            ciclo,
+            estados[estado],
+            timezone.localdate(inscrito),
+            timezone.localdate(completado) if completado else None,
+        ]
+    sin = (
+        _sin_inscripcion_consulta(filtros)
+        .order_by("usuario__last_name", "usuario__first_name")
+        .values_list(
+            "rut",
+            "usuario__last_name",
+            "usuario__first_name",
+            "institucion__nombre",
+            "unidad__nombre",
+            "unidad__region",
+            "sexo",
+        )
+    )
+    sin_texto = _("Sin inscripciones")
+    for rut, apellidos, nombres, institucion, unidad, region, sexo in sin.iterator(
+        chunk_size=5000
+    ):
+        yield [
+            rut or "",
+            apellidos,
+            nombres,
+            institucion or "",
+            unidad or "",
+            regiones.get(region or "", ""),
+            sexos.get(sexo or "", ""),
+            "",
+            None,
+            sin_texto,
+            None,
+            None,
+        ]
+
+
+def _certificados_consulta(filtros: dict):
+    # El modelo lo construye la app certificados (issue 5); aquí solo se lee.
+    from certificados.models import Certificado
+
+    qs = Certificado.objects.all()
+    if filtros.get("unidad_id"):
+        qs = qs.filter(usuario__perfil__unidad_id=filtros["unidad_id"])
+    return qs
+
+
+def _certificados_filas(filtros: dict):
+    from certificados.models import Certificado
+
+    estados = {k: str(v) for k, v in Certificado.Estado.choices}
+    qs = (
+        _certificados_consulta(filtros)
+        .order_by("titular_nombre", "emitido_at")
+        .values_list(
+            "codigo",
+            "titular_nombre",
+            "usuario__perfil__unidad__nombre",
+            "curso_titulo",
+            "ciclo",
+            "horas",
+            "emitido_at",
+            "vence_at",
+            "estado",
+        )
+    )
+    for (
+        codigo,
+        titular,
+        unidad,
+        curso,
+        ciclo,
+        horas,
+        emitido,
+        vence,
+        estado,
+    ) in qs.iterator(chunk_size=5000):
+        yield [
+            codigo,
+            titular,
+            unidad or "",
+            curso,
+            ciclo,
+            float(horas),
+            timezone.localdate(emitido),
+            timezone.localdate(vence) if vence else None,
+            estados.get(estado, estado),
+        ]
+
+
+def _nomina_estimar(filtros: dict) -> int:
+    return (
+        _nomina_consulta(filtros).count() + _sin_inscripcion_consulta(filtros).count()
+    )
+
+
+def unidades_datos(*, anio: int, tenant_id: int) -> tuple[list[dict], dict]:
+    filas = porcentaje_por_unidad(anio=anio, tenant_id=tenant_id)
+    from .services import dotacion_calcular
+
+    dot = dotacion_calcular(anio=anio, tenant_id=tenant_id)[0]["total"]
+    cap = totales(Filtros(anio=anio, tenant_id=tenant_id))["capacitados"]
+    total = {"dotacion": dot, "capacitados": cap, "porcentaje": porcentaje(cap, dot)}
+    return filas, total
+
+
+ETIQUETAS = {
+    "region": dict(Region.choices),
+    "sexo": dict(Sexo.choices),
+    "modalidad": dict(Modalidad.choices),
+}
+
+
+def _categoria(dim: str, fila: dict) -> str:
+    if dim == "tenant":
+        return fila["tenant_nombre"]
+    if dim == "institucion":
+        return f"{fila['institucion_nombre']} ({fila['tenant_nombre']})"
+    valor = fila[dim] or ""
+    return str(ETIQUETAS[dim].get(valor, valor)) or _("Sin dato")
+
+
+def plan_datos(*, hoy=None) -> dict:
+    """Hojas del libro del Plan: resumen de metas, desgloses y metodología."""
+    hoy = hoy or timezone.localdate()
+    estados = {k: str(v) for k, v in EstadoMeta.choices}
+    avances = metas_avance(hoy=hoy)
+    resumen = [
+        [
+            a.accion.codigo,
+            a.accion.eje.numero,
+            a.accion.indicador,
+            a.meta.anio,
+            a.meta.get_unidad_display(),
+            a.meta.valor,
+            a.logrado,
+            a.porcentaje,
+            estados[a.estado],
+            a.meta.inicio,
+            a.meta.plazo,
+        ]
+        for a in avances
+    ]
+    codigos = list(dict.fromkeys(a.accion.codigo for a in avances))
+    desgloses: dict[str, list[list]] = {c: [] for c in codigos}
+    metricas = ("capacitados", "capacitaciones", "instituciones", "complejos")
+    for fila in indicadores_calcular(agrupar_por=["accion", "anio"]):
+        if fila["accion"] in desgloses:
+            desgloses[fila["accion"]].append(
+                [fila["anio"], _("Total"), _("Todas")] + [fila[m] for m in metricas]
+            )
+    dimensiones = [
+        ("tenant", ["tenant"], _("Tenant")),
+        ("institucion", ["tenant", "institucion"], _("Institución")),
+        ("region", ["region"], _("Región")),
+        ("sexo", ["sexo"], _("Sexo")),
+        ("modalidad", ["modalidad"], _("Modalidad")),
+    ]
+    for dim, grupo, nombre in dimensiones:
+        for fila in indicadores_calcular(agrupar_por=["accion", "anio", *grupo]):
+            if fila["accion"] in desgloses:
+                desgloses[fila["accion"]].append(
+                    [fila["anio"], str(nombre), _categoria(dim, fila)]
+                    + [fila[m] for m in metricas]
+                )
+    for filas in desgloses.values():
+        filas.sort(key=lambda f: (f[0], f[1] != _("Total")))
+    plan = Plan.objects.first()
+    periodo = f"{plan.inicio:%d-%m-%Y} a {plan.fin:%d-%m-%Y}" if plan else ""
+    metodologia = [
+        (
+            _("Fuente"),
+            _(
+                "Plan de Acción Nacional contra la Trata de Personas 2023-2026, "
+                "capítulo 7. Hechos registrados por la plataforma Capacita."
+            ),
+        ),
+        (_("Periodo del plan"), periodo),
+        (_("Fecha de extracción"), timezone.localtime().strftime("%d-%m-%Y %H:%M")),
+        (
+            _("Funcionarios capacitados"),
+            _(
+                "Personas distintas con al menos un curso completado o una "
+                "asistencia a jornada en el periodo."
+            ),
+        ),
+        (
+            _("Regla de deduplicación"),
+            _(
+                "Cada persona se identifica por una clave seudónima (HMAC-SHA256 "
+                "del RUT con un secreto del servidor): cuenta una vez aunque se "
+                "capacite en varios cursos o en varios sitios. Sin RUT registrado, "
+                "la clave sale de su cuenta y solo deduplica dentro de su sitio. "
+                "Los desgloses no se suman: una persona puede aparecer en dos "
+                "categorías."
+            ),
+        ),
+        (
+            _("Capacitaciones implementadas"),
+            _(
+                "Jornadas realizadas (con al menos una asistencia) más cursos en "
+                "línea dictados, cada curso una vez por año en que alguien lo "
+                "completó."
+            ),
+        ),
+        (
+            _("Instituciones capacitadas"),
+            _(
+                "Instituciones distintas, dentro de cada sitio, con al menos una "
+                "persona capacitada."
+            ),
+        ),
+        (
+            _("Complejos fronterizos capacitados"),
+            _(
+                "Unidades distintas del sitio de complejos fronterizos con al menos"
+                " una persona capacitada."
+            ),
+        ),
+        (
+            _("Asistencia"),
+            _(
+                "Una asistencia registrada (QR dentro de la ventana de la jornada, "
+                "o planilla de la encargada) cuenta como capacitación; no hay "
+                "asistencia parcial."
+            ),
+        ),
+        (
+            _("% capacitado"),
+            _(
+                "Capacitados del año ÷ dotación del año (o la última informada "
+                "antes) × 100."
+            ),
+        ),
+        (
+            _("Estado de la meta"),
+            _(
+                "Cumplida: lo logrado alcanza la meta. No cumplida: venció el plazo"
+                " sin alcanzarla. En curso: va al ritmo lineal esperado entre el "
+                "inicio y el plazo. En riesgo: va por debajo de ese ritmo."
+            ),
+        ),
+        (
+            _("Metas sí/no"),
+            _(
+                "Las metas que la plataforma no puede contar (p. ej. un programa "
+                "diseñado) se registran a mano en la administración."
+            ),
+        ),
+    ]
+    return {"resumen": resumen, "desgloses": desgloses, "metodologia": metodologia}
+
+
+# ---------------------------------------------------------------- ciclo de vida
+
+
+def _puede_exportar(usuario, tipo: str) -> bool:
+    if tipo in TIPOS_PUBLICOS:
+        return _es_publico() and tiene_rol(usuario, Rol.COORDINADOR_MITP)
+    return not _es_publico() and tiene_rol(usuario, Rol.ENCARGADO)
+
+
+def _estimar(tipo: str, filtros: dict) -> int:
+    if tipo == Exportacion.Tipo.NOMINA:
+        return _nomina_estimar(filtros)
+    if tipo == Exportacion.Tipo.CERTIFICADOS:
+        return _certificados_consulta(filtros).count()
+    return 0
+
+
+def exportacion_pedir(*, usuario, tipo: str, filtros: dict) -> Exportacion:
+    """Registra el pedido y genera el archivo ahora, o lo encola si es grande."""
+    if not _puede_exportar(usuario, tipo):
+        raise PermissionDenied(_("No tiene permiso para esta exportación."))
+    if tipo not in TIPOS_TENANT | TIPOS_PUBLICOS:
+        raise ValidationError(_("Tipo de exportación desconocido."))
+    estimado = _estimar(tipo, filtros)
+    exportacion = Exportacion.objects.create(
+        schema_name=connection.schema_name,
+        usuario_id=usuario.pk,
+        usuario=usuario.get_username(),
+        tipo=tipo,
+        filtros=filtros,
+        total_estimado=estimado,
+        en_tarea=estimado > settings.INDICADORES_UMBRAL_TAREA,
+    )
+    if exportacion.en_tarea:
+        from .tasks import exportacion_generar_task
+
+        transaction.on_commit(lambda: exportacion_generar_task.delay(exportacion.pk))
+    else:
+        exportacion_generar(exportacion_id=exportacion.pk)
+        exportacion.refresh_from_db()
+    return exportacion
+
+
+def exportacion_ruta(exportacion: Exportacion) -> Path:
+    return (
+        Path(settings.INDICADORES_EXPORTACIONES_DIR)
+        / exportacion.schema_name
+        / f"{exportacion.uuid}.xlsx"
+    )
+
+
+def _libro_construir(exportacion: Exportacion, al_avanzar):
+    filtros = exportacion.filtros
+    if exportacion.tipo == Exportacion.Tipo.NOMINA:
+        return exports.nomina_libro(_nomina_filas(filtros), al_avanzar=al_avanzar)
+    if exportacion.tipo == Exportacion.Tipo.UNIDADES:
+        anio = int(filtros.get("anio") or timezone.localdate().year)
+        filas, total = unidades_datos(anio=anio, tenant_id=_tenant_id())
+        return exports.unidades_libro(filas, anio=anio, total=total)
+    if exportacion.tipo == Exportacion.Tipo.CERTIFICADOS:
+        return exports.certificados_libro(
+            _certificados_filas(filtros), al_avanzar=al_avanzar
+        )
+    if exportacion.tipo == Exportacion.Tipo.PLAN:
+        return exports.plan_libro(**plan_datos())
+    raise ValidationError(_("Tipo de exportación desconocido."))
+
+
+def exportacion_generar(*, exportacion_id: int) -> Exportacion:
+    """Genera el archivo en el schema de la exportación; lo llama la "
+    "vista o la tarea."""
+    exportacion = Exportacion.objects.get(pk=exportacion_id)
+    if exportacion.schema_name != connection.schema_name:
+        # Una tarea nunca debe generar datos de otro tenant.
+        raise PermissionDenied("schema distinto al de la exportación")
+    Exportacion.objects.filter(pk=exportacion.pk).update(
+        estado=Exportacion.Estado.EN_CURSO
+    )
+    total = max(exportacion.total_estimado, 1)
+
+    def al_avanzar(n: int) -> None:
+        Exportacion.objects.filter(pk=exportacion.pk).update(
+            progreso=min(99, n * 100 // total)
+        )
+
+    destino = exportacion_ruta(exportacion)
+    destino.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        libro, filas = _libro_construir(exportacion, al_avanzar)
+        fd, temporal = tempfile.mkstemp(dir=destino.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as salida:
+                libro.save(salida)
+            os.replace(temporal, destino)
+        finally:
+            if os.path.exists(temporal):
+                os.unlink(temporal)
+    except Exception:
+        logger.exception("Falló la exportación %s", exportacion.pk)
+        Exportacion.objects.filter(pk=exportacion.pk).update(
+            estado=Exportacion.Estado.FALLIDA
+        )
+        raise
+    exportacion.filas = filas
+    exportacion.progreso = 100
+    exportacion.estado = Exportacion.Estado.LISTA
+    exportacion.archivo = str(destino.name)
+    exportacion.terminada_at = timezone.now()
+    exportacion.save(
+        update_fields=["filas", "progreso", "estado", "archivo", "terminada_at"]
+    )
+    _auditar(exportacion)
+    return exportacion
+
+
+def _auditar(exportacion: Exportacion) -> None:
+    logger.info(
+        "Exportación %s (%s) en %s por usuario %s: %s filas",
+        exportacion.uuid,
+        exportacion.tipo,
+        exportacion.schema_name,
+        exportacion.usuario_id,
+        exportacion.filas,
+    )
+    if exportacion.schema_name == get_public_schema_name():
+        return
+    from content.services import auditoria_registrar
+
+    with schema_context(exportacion.schema_name):
+        auditoria_registrar(
+            usuario_id=exportacion.usuario_id,
+            accion=f"exportacion.{exportacion.tipo}",
+            detalle={
+                "exportacion": str(exportacion.uuid),
+                "filtros": exportacion.filtros,
+                "filas": exportacion.filas,
+            },
+        )
+
+
+def exportacion_de_usuario(*, uuid, usuario) -> Exportacion | None:
+    """La exportación solo existe para quien la pidió, en el sitio donde la pidió."""
+    return Exportacion.objects.filter(
+        uuid=uuid, schema_name=connection.schema_name, usuario_id=usuario.pk
+    ).first()

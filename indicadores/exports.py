@@ -1,0 +1,201 @@
+"""Planillas xlsx (openpyxl ``write_only``): funciones puras que escriben filas.
+
+Cada hoja lleva encabezado en negrita, fila congelada, autofiltro y anchos fijos; las
+celdas van tipadas (números como números, fechas como fechas).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+NEGRITA = Font(bold=True)
+AJUSTE = Alignment(wrap_text=True, vertical="top")
+
+
+def hoja_escribir(
+    libro: Workbook,
+    titulo: str,
+    columnas: list[tuple[str, int]],
+    filas: Iterable[Iterable],
+    *,
+    al_avanzar: Callable[[int], None] | None = None,
+    cada: int = 2000,
+) -> int:
+    """Escribe una hoja tabular y devuelve cuántas filas de datos escribió."""
+    hoja = libro.create_sheet(titulo[:31])
+    for i, (_nombre, ancho) in enumerate(columnas, start=1):
+        hoja.column_dimensions[get_column_letter(i)].width = ancho
+    hoja.freeze_panes = "A2"
+    encabezado = []
+    for nombre, _ancho in columnas:
+        celda = WriteOnlyCell(hoja, value=nombre)
+        celda.font = NEGRITA
+        encabezado.append(celda)
+    hoja.append(encabezado)
+    n = 0
+    for fila in filas:
+        hoja.append(fila)
+        n += 1
+        if al_avanzar is not None and n % cada == 0:
+            al_avanzar(n)
+    ultima = get_column_letter(len(columnas))
+    hoja.auto_filter.ref = f"A1:{ultima}{n + 1}"
+    return n
+
+
+def hoja_texto(libro: Workbook, titulo: str, filas: list[tuple[str, str]]) -> None:
+    hoja = libro.create_sheet(titulo[:31])
+    hoja.column_dimensions["A"].width = 32
+    hoja.column_dimensions["B"].width = 110
+    for clave, valor in filas:
+        a = WriteOnlyCell(hoja, value=clave)
+        a.font = NEGRITA
+        b = WriteOnlyCell(hoja, value=valor)
+        b.alignment = AJUSTE
+        hoja.append([a, b])
+
+
+COLUMNAS_NOMINA = [
+    ("RUT", 13),
+    ("Apellidos", 22),
+    ("Nombres", 20),
+    ("Institución", 28),
+    ("Unidad", 28),
+    ("Región", 18),
+    ("Sexo", 12),
+    ("Curso", 40),
+    ("Ciclo", 7),
+    ("Estado", 14),
+    ("Inscrito el", 12),
+    ("Completado el", 14),
+]
+
+
+def nomina_libro(filas: Iterable[list], *, al_avanzar=None) -> tuple[Workbook, int]:
+    libro = Workbook(write_only=True)
+    n = hoja_escribir(libro, _("Nómina"), COLUMNAS_NOMINA, filas, al_avanzar=al_avanzar)
+    return libro, n
+
+
+COLUMNAS_UNIDADES = [
+    ("Institución", 28),
+    ("Unidad", 30),
+    ("Año", 7),
+    ("Dotación", 10),
+    ("Dotación mujeres", 10),
+    ("Dotación hombres", 10),
+    ("Capacitados", 12),
+    ("Capacitadas mujeres", 12),
+    ("Capacitados hombres", 12),
+    ("% capacitado", 12),
+]
+
+
+def unidades_libro(
+    filas: list[dict], *, anio: int, total: dict
+) -> tuple[Workbook, int]:
+    libro = Workbook(write_only=True)
+
+    def datos():
+        for f in filas:
+            yield [
+                f["institucion"],
+                f["unidad"],
+                anio,
+                f["dotacion"],
+                f["dotacion_femenino"],
+                f["dotacion_masculino"],
+                f["capacitados"],
+                f["capacitadas_mujeres"],
+                f["capacitados_hombres"],
+                f["porcentaje"],
+            ]
+        # El total cuenta personas distintas: no es la suma de las unidades.
+        yield [
+            _("Total (personas distintas)"),
+            "",
+            anio,
+            total["dotacion"],
+            None,
+            None,
+            total["capacitados"],
+            None,
+            None,
+            total["porcentaje"],
+        ]
+
+    n = hoja_escribir(libro, _("% por unidad"), COLUMNAS_UNIDADES, datos())
+    return libro, n
+
+
+COLUMNAS_CERTIFICADOS = [
+    ("Código", 20),
+    ("Titular", 32),
+    ("Unidad", 28),
+    ("Curso", 40),
+    ("Ciclo", 7),
+    ("Horas", 8),
+    ("Emitido el", 12),
+    ("Vence el", 12),
+    ("Estado", 12),
+]
+
+
+def certificados_libro(filas: Iterable[list], *, al_avanzar=None):
+    libro = Workbook(write_only=True)
+    n = hoja_escribir(
+        libro, _("Certificados"), COLUMNAS_CERTIFICADOS, filas, al_avanzar=al_avanzar
+    )
+    return libro, n
+
+
+COLUMNAS_RESUMEN = [
+    ("Acción", 10),
+    ("Eje", 6),
+    ("Indicador de resultado", 60),
+    ("Año", 7),
+    ("Unidad de la meta", 20),
+    ("Meta", 8),
+    ("Logrado", 9),
+    ("% de avance", 11),
+    ("Estado", 13),
+    ("Se cuenta desde", 14),
+    ("Plazo", 12),
+]
+
+COLUMNAS_DESGLOSE = [
+    ("Año", 7),
+    ("Dimensión", 14),
+    ("Categoría", 40),
+    ("Funcionarios capacitados", 14),
+    ("Capacitaciones implementadas", 14),
+    ("Instituciones capacitadas", 14),
+    ("Complejos capacitados", 14),
+]
+
+
+def plan_libro(
+    *,
+    resumen: list[list],
+    desgloses: dict[str, list[list]],
+    metodologia: list[tuple[str, str]],
+) -> tuple[Workbook, int]:
+    libro = Workbook(write_only=True)
+    n = hoja_escribir(libro, "Resumen", COLUMNAS_RESUMEN, resumen)
+    for codigo, filas in desgloses.items():
+        n += hoja_escribir(libro, codigo, COLUMNAS_DESGLOSE, filas)
+    hoja_texto(libro, "Metodología", metodologia)
+    return libro, n
+
+
+def fecha_o_nada(valor) -> date | None:
+    if valor is None:
+        return None
+    return valor.date() if hasattr(valor, "date") else valor

@@ -1,0 +1,155 @@
+"""Escritura de hechos nacionales y de la dotación pública desde el schema del tenant.
+
+Cada completitud de curso y cada asistencia escribe un ``Hecho`` en el schema public
+**en la misma transacción** que el evento (DESIGN.md §3): se usa la misma conexión y
+solo se cambia el ``search_path`` con ``schema_context("public")``. Si el evento se
+revierte, el hecho también.
+
+La persona se identifica con ``persona_clave``: HMAC-SHA256 del RUT normalizado con el
+secreto ``INDICADORES_CLAVE_PERSONA``. Así una persona cuenta una vez aunque se capacite
+en varios cursos o tenants, y la tabla pública no guarda RUT ni nombre. Quien no tiene
+RUT registrado recibe una clave derivada de su cuenta en el tenant: cuenta una vez en
+ese tenant, pero no se puede cruzar con otros.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from django_tenants.utils import get_public_schema_name, schema_context
+
+from cursos.choices import Sexo
+from cursos.rut import rut_normalizar
+from tenants.models import Tenant
+
+from .models import DotacionNacional, Hecho
+
+
+def persona_clave(*, rut: str | None, schema_name: str, usuario_id: int) -> str:
+    secreto = settings.INDICADORES_CLAVE_PERSONA.encode()
+    if rut:
+        mensaje = "rut:" + rut_normalizar(rut)
+    else:
+        mensaje = f"cuenta:{schema_name}:{usuario_id}"
+    return hmac.new(secreto, mensaje.encode(), hashlib.sha256).hexdigest()
+
+
+def _tenant_actual() -> Tenant:
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Tenant) and tenant.pk:
+        return tenant
+    with schema_context(get_public_schema_name()):
+        return Tenant.objects.get(schema_name=connection.schema_name)
+
+
+def _perfil_datos(usuario, schema: str, tenant: Tenant) -> dict:
+    """Institución, unidad, región y sexo de la persona, leídos en su tenant."""
+    from cursos.models import Perfil
+
+    perfil = (
+        Perfil.objects.select_related("unidad__institucion", "institucion")
+        .filter(usuario_id=usuario.pk)
+        .first()
+    )
+    unidad = perfil.unidad if perfil else None
+    institucion = (perfil.institucion if perfil else None) or (
+        unidad.institucion if unidad else None
+    )
+    return {
+        "persona": persona_clave(
+            rut=perfil.rut if perfil else None,
+            schema_name=schema,
+            usuario_id=usuario.pk,
+        ),
+        "institucion": institucion.nombre if institucion else tenant.nombre,
+        "institucion_ref": f"{schema}:{institucion.pk if institucion else ''}",
+        "unidad": unidad.nombre if unidad else "",
+        "unidad_ref": f"{schema}:{unidad.pk}" if unidad else "",
+        "es_complejo": unidad is not None and tenant.grupo == Tenant.Grupo.FRONTERAS,
+        "region": (unidad.region if unidad else "")
+        or (perfil.region if perfil else ""),
+        "sexo": (perfil.sexo if perfil else "") or Sexo.NO_INFORMA,
+    }
+
+
+def _hecho_guardar(*, tenant: Tenant, tipo: str, origen_id: int, datos: dict) -> Hecho:
+    with schema_context(get_public_schema_name()):
+        hecho, _creado = Hecho.objects.get_or_create(
+            tenant_id=tenant.pk, tipo=tipo, origen_id=origen_id, defaults=datos
+        )
+    return hecho
+
+
+def hecho_curso_registrar(*, inscripcion) -> Hecho:
+    """El hecho de una completitud. Llamar dentro de la transacción que la registra."""
+    tenant = _tenant_actual()
+    schema = tenant.schema_name
+    curso = inscripcion.curso
+    fecha = timezone.localdate(inscripcion.completado_at)
+    datos = _perfil_datos(inscripcion.usuario, schema, tenant)
+    datos.update(
+        fecha=fecha,
+        modalidad=curso.modalidad,
+        # Un curso cuenta como una capacitación por año en que alguien lo completa.
+        actividad_ref=f"curso:{schema}:{curso.pk}:{fecha.year}",
+        actividad=curso.title[:255],
+        acciones=list(curso.acciones_plan or []),
+    )
+    return _hecho_guardar(
+        tenant=tenant, tipo=Hecho.Tipo.CURSO, origen_id=inscripcion.pk, datos=datos
+    )
+
+
+def hecho_asistencia_registrar(*, asistencia) -> Hecho:
+    """El hecho de una asistencia. Llamar dentro de la transacción que la registra."""
+    tenant = _tenant_actual()
+    schema = tenant.schema_name
+    jornada = asistencia.jornada
+    datos = _perfil_datos(asistencia.usuario, schema, tenant)
+    acciones = list(jornada.acciones_plan or [])
+    if not acciones and jornada.curso_id:
+        acciones = list(jornada.curso.acciones_plan or [])
+    datos.update(
+        fecha=timezone.localdate(jornada.inicio),
+        modalidad=jornada.modalidad,
+        actividad_ref=f"jornada:{schema}:{jornada.pk}",
+        actividad=jornada.titulo[:255],
+        acciones=acciones,
+    )
+    # La región de una jornada es donde se dictó; si no se indicó, la de la unidad.
+    if jornada.region:
+        datos["region"] = jornada.region
+    return _hecho_guardar(
+        tenant=tenant,
+        tipo=Hecho.Tipo.JORNADA,
+        origen_id=asistencia.pk,
+        datos=datos,
+    )
+
+
+def dotacion_publicar(*, dotacion) -> None:
+    """Copia la dotación de una unidad al schema public, en la misma transacción."""
+    tenant = _tenant_actual()
+    schema = tenant.schema_name
+    unidad = dotacion.unidad
+    institucion = unidad.institucion
+    with schema_context(get_public_schema_name()):
+        DotacionNacional.objects.update_or_create(
+            tenant_id=tenant.pk,
+            unidad_id_tenant=unidad.pk,
+            anio=dotacion.anio,
+            defaults={
+                "unidad_ref": f"{schema}:{unidad.pk}",
+                "unidad": unidad.nombre,
+                "institucion": institucion.nombre,
+                "institucion_ref": f"{schema}:{institucion.pk}",
+                "region": unidad.region,
+                "total": dotacion.total,
+                "femenino": dotacion.femenino,
+                "masculino": dotacion.masculino,
+            },
+        )

@@ -1,0 +1,250 @@
+"""Plan de Acción, metas, hechos nacionales y exportaciones (schema public).
+
+Ninguna tabla de esta app guarda RUT ni nombres de personas: el hecho identifica a la
+persona con una clave seudónima (HMAC del RUT, ver indicadores/hechos.py).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Plan(models.Model):
+    nombre = models.CharField(_("nombre"), max_length=200)
+    clave = models.SlugField(_("clave"), unique=True)
+    inicio = models.DateField(_("inicio del periodo"))
+    fin = models.DateField(_("fin del periodo"))
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("planes")
+
+    def __str__(self) -> str:
+        return self.nombre
+
+
+class Eje(models.Model):
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="ejes", verbose_name=_("plan")
+    )
+    numero = models.PositiveSmallIntegerField(_("número"))
+    nombre = models.CharField(_("nombre"), max_length=200)
+    objetivo = models.TextField(_("objetivo"), blank=True)
+    institucion_coordinadora = models.CharField(
+        _("institución coordinadora"), max_length=200, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("eje")
+        verbose_name_plural = _("ejes")
+        ordering = ["plan", "numero"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "numero"], name="indicadores_eje_numero_unico"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Eje {self.numero}: {self.nombre}"
+
+
+class Accion(models.Model):
+    eje = models.ForeignKey(
+        Eje, on_delete=models.CASCADE, related_name="acciones", verbose_name=_("eje")
+    )
+    # «E1-A2.3»: el mismo código que llevan CursoPage.acciones_plan y las jornadas.
+    codigo = models.CharField(_("código"), max_length=20, unique=True)
+    numero = models.CharField(_("número"), max_length=10)
+    linea = models.TextField(_("línea de acción"), blank=True)
+    texto = models.TextField(_("acción"))
+    indicador = models.TextField(_("indicador de resultado"))
+    meta_texto = models.TextField(_("meta (texto del plan)"), blank=True)
+    institucion_coordinadora = models.CharField(
+        _("institución coordinadora"), max_length=200, blank=True
+    )
+    orden = models.PositiveSmallIntegerField(_("orden"), default=0)
+
+    class Meta:
+        verbose_name = _("acción")
+        verbose_name_plural = _("acciones")
+        ordering = ["orden", "codigo"]
+
+    def __str__(self) -> str:
+        return self.codigo
+
+
+class MetaAnual(models.Model):
+    class Unidad(models.TextChoices):
+        PERSONAS = "personas", _("personas")
+        CAPACITACIONES = "capacitaciones", _("capacitaciones")
+        COMPLEJOS = "complejos", _("complejos fronterizos")
+        INSTITUCIONES = "instituciones", _("instituciones")
+        SI_NO = "si_no", _("sí/no")
+
+    accion = models.ForeignKey(
+        Accion, on_delete=models.CASCADE, related_name="metas", verbose_name=_("acción")
+    )
+    anio = models.PositiveSmallIntegerField(_("año"))
+    valor = models.PositiveIntegerField(_("valor mínimo"))
+    unidad = models.CharField(_("unidad"), max_length=20, choices=Unidad.choices)
+    # Se cuenta lo logrado entre inicio y plazo (ambos incluidos).
+    inicio = models.DateField(_("se cuenta desde"))
+    plazo = models.DateField(_("plazo"))
+    texto = models.TextField(_("texto de la meta"), blank=True)
+    # Para metas que no salen de los hechos (p. ej. «programa diseñado sí/no»).
+    logrado_manual = models.PositiveIntegerField(
+        _("logrado (registro manual)"),
+        null=True,
+        blank=True,
+        help_text=_("Solo para metas que la plataforma no puede contar."),
+    )
+
+    class Meta:
+        verbose_name = _("meta")
+        verbose_name_plural = _("metas")
+        ordering = ["accion", "anio", "unidad"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["accion", "anio", "unidad"], name="indicadores_meta_unica"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(plazo__gte=models.F("inicio")),
+                name="indicadores_meta_plazo_despues_de_inicio",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.accion_id} {self.anio}: ≥{self.valor} {self.unidad}"
+
+
+class Hecho(models.Model):
+    """Un hecho nacional: una completitud de curso o una asistencia a una jornada."""
+
+    class Tipo(models.TextChoices):
+        CURSO = "curso", _("Curso completado")
+        JORNADA = "jornada", _("Asistencia a jornada")
+
+    tenant = models.ForeignKey(
+        "tenants.Tenant",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("tenant"),
+    )
+    tipo = models.CharField(_("tipo"), max_length=10, choices=Tipo.choices)
+    # id de la inscripción o de la asistencia en el schema del tenant (idempotencia).
+    origen_id = models.BigIntegerField(_("id de origen"))
+    persona = models.CharField(_("clave seudónima de la persona"), max_length=64)
+    fecha = models.DateField(_("fecha"))
+    institucion = models.CharField(_("institución"), max_length=150, blank=True)
+    institucion_ref = models.CharField(max_length=60)
+    unidad = models.CharField(_("unidad"), max_length=150, blank=True)
+    unidad_ref = models.CharField(max_length=60, blank=True)
+    es_complejo = models.BooleanField(_("complejo fronterizo"), default=False)
+    region = models.CharField(_("región"), max_length=20, blank=True)
+    sexo = models.CharField(_("sexo"), max_length=20)
+    modalidad = models.CharField(_("modalidad"), max_length=20)
+    actividad_ref = models.CharField(max_length=80)
+    actividad = models.CharField(_("curso o jornada"), max_length=255)
+    acciones = ArrayField(
+        models.CharField(max_length=20), default=list, verbose_name=_("acciones")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hecho nacional")
+        verbose_name_plural = _("hechos nacionales")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "tipo", "origen_id"],
+                name="indicadores_hecho_origen_unico",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["fecha"], name="indicadores_hecho_fecha"),
+            models.Index(fields=["tenant", "fecha"], name="indicadores_hecho_tenant"),
+            GinIndex(fields=["acciones"], name="indicadores_hecho_acciones"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tipo} {self.tenant_id}:{self.origen_id} ({self.fecha})"
+
+
+class DotacionNacional(models.Model):
+    """Copia pública de la dotación de cada unidad, para el «% capacitado» nacional."""
+
+    tenant = models.ForeignKey(
+        "tenants.Tenant",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("tenant"),
+    )
+    unidad_id_tenant = models.BigIntegerField()
+    unidad_ref = models.CharField(max_length=60)
+    unidad = models.CharField(_("unidad"), max_length=150)
+    institucion = models.CharField(_("institución"), max_length=150)
+    institucion_ref = models.CharField(max_length=60)
+    region = models.CharField(_("región"), max_length=20, blank=True)
+    anio = models.PositiveSmallIntegerField(_("año"))
+    total = models.PositiveIntegerField(_("dotación"))
+    femenino = models.PositiveIntegerField(null=True, blank=True)
+    masculino = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dotación nacional")
+        verbose_name_plural = _("dotaciones nacionales")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "unidad_id_tenant", "anio"],
+                name="indicadores_dotacion_unica",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unidad_ref} {self.anio}: {self.total}"
+
+
+class Exportacion(models.Model):
+    """Una exportación pedida: su avance, su archivo y su registro de auditoría."""
+
+    class Tipo(models.TextChoices):
+        NOMINA = "nomina", _("Nómina con estado por curso")
+        UNIDADES = "unidades", _("% capacitado por unidad")
+        CERTIFICADOS = "certificados", _("Certificados")
+        PLAN = "plan", _("Libro del Plan (MITP)")
+
+    class Estado(models.TextChoices):
+        PENDIENTE = "pendiente", _("En cola")
+        EN_CURSO = "en_curso", _("Generando")
+        LISTA = "lista", _("Lista")
+        FALLIDA = "fallida", _("Falló")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    schema_name = models.CharField(_("schema"), max_length=63)
+    usuario_id = models.BigIntegerField(_("usuario"))
+    usuario = models.CharField(_("nombre de usuario"), max_length=150)
+    tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
+    filtros = models.JSONField(_("filtros"), default=dict, blank=True)
+    filas = models.PositiveIntegerField(_("filas"), default=0)
+    total_estimado = models.PositiveIntegerField(default=0)
+    progreso = models.PositiveSmallIntegerField(_("avance (%)"), default=0)
+    estado = models.CharField(
+        _("estado"), max_length=20, choices=Estado.choices, default=Estado.PENDIENTE
+    )
+    en_tarea = models.BooleanField(_("en segundo plano"), default=False)
+    archivo = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(_("pedida el"), auto_now_add=True)
+    terminada_at = models.DateTimeField(_("terminada el"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("exportación")
+        verbose_name_plural = _("exportaciones")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["schema_name", "usuario_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.tipo} {self.schema_name} {self.created_at:%Y-%m-%d %H:%M}"

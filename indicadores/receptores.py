@@ -1,0 +1,13 @@
+"""Receptores de los ganchos de cursos: cada evento escribe su hecho nacional."""
+
+from __future__ import annotations
+
+from .hechos import hecho_asistencia_registrar, hecho_curso_registrar
+
+
+def curso_completado_registrar(sender, inscripcion, **kwargs):
+    hecho_curso_registrar(inscripcion=inscripcion)
+
+
+def asistencia_registrar(sender, asistencia, **kwargs):
+    hecho_asistencia_registrar(asistencia=asistencia)

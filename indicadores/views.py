@@ -1,0 +1,202 @@
+"""Tableros y exportaciones: el de la encargada (tenant) y el de la MITP (public).
+
+Las vistas solo leen parámetros, llaman a indicadores.services / exportaciones y
+dibujan. El tablero MITP muestra agregados: nunca nombres de personas.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cursos.choices import Sexo
+from cursos.views_encargado import encargado_requerido
+from tenants.roles import Rol, tiene_rol
+
+from . import graficos
+from .exportaciones import (
+    exportacion_de_usuario,
+    exportacion_pedir,
+    exportacion_ruta,
+    unidades_datos,
+)
+from .hechos import _tenant_actual
+from .models import Exportacion
+from .services import EstadoMeta, Filtros, indicadores_calcular, metas_avance
+
+
+def coordinacion_requerida(vista):
+    @wraps(vista)
+    @login_required
+    def envoltura(request, *args, **kwargs):
+        if not tiene_rol(request.user, Rol.COORDINADOR_MITP):
+            raise PermissionDenied
+        return vista(request, *args, **kwargs)
+
+    return envoltura
+
+
+def _anio(request) -> int:
+    try:
+        return int(request.GET.get("anio") or request.POST.get("anio"))
+    except (TypeError, ValueError):
+        return timezone.localdate().year
+
+
+@encargado_requerido
+def tablero_encargado(request):
+    anio = _anio(request)
+    tenant_id = _tenant_actual().pk
+    filtros = Filtros(anio=anio, tenant_id=tenant_id)
+    unidades, total = unidades_datos(anio=anio, tenant_id=tenant_id)
+    meses = indicadores_calcular(agrupar_por=["mes"], filtros=filtros)
+    sexos = dict(Sexo.choices)
+    por_sexo = [
+        (str(sexos.get(f["sexo"], f["sexo"])), f["capacitados"])
+        for f in indicadores_calcular(agrupar_por=["sexo"], filtros=filtros)
+    ]
+    por_actividad = sorted(
+        indicadores_calcular(agrupar_por=["actividad"], filtros=filtros),
+        key=lambda f: -f["capacitados"],
+    )[:15]
+    contexto = {
+        "anio": anio,
+        "total": total,
+        "unidades": unidades,
+        "meses": meses,
+        "por_sexo": por_sexo,
+        "por_actividad": por_actividad,
+        "grafico_unidades": graficos.barras(
+            [(f["unidad"] or _("Sin unidad"), f["porcentaje"] or 0) for f in unidades],
+            titulo=_("Porcentaje capacitado por unidad"),
+            maximo=100,
+            sufijo=" %",
+        ),
+        "grafico_meses": graficos.columnas(
+            [(f["mes"][5:], f["capacitados"]) for f in meses],
+            titulo=_("Personas capacitadas por mes"),
+        ),
+        "grafico_sexo": graficos.barras(
+            por_sexo, titulo=_("Personas capacitadas por sexo")
+        ),
+        "grafico_actividad": graficos.barras(
+            [(f["actividad_nombre"], f["capacitados"]) for f in por_actividad],
+            titulo=_("Personas capacitadas por curso o jornada"),
+        ),
+        "es_encargado": True,
+    }
+    return render(request, "indicadores/tablero_encargado.html", contexto)
+
+
+@coordinacion_requerida
+def tablero_mitp(request):
+    avances = metas_avance()
+    estados = dict(EstadoMeta.choices)
+    por_accion: dict[str, dict] = {}
+    for a in avances:
+        bloque = por_accion.setdefault(
+            a.accion.codigo, {"accion": a.accion, "metas": [], "tenants": []}
+        )
+        bloque["metas"].append(
+            {"avance": a, "estado_nombre": estados[a.estado], "estado": a.estado}
+        )
+    for fila in indicadores_calcular(agrupar_por=["accion", "anio", "tenant"]):
+        if fila["accion"] in por_accion:
+            por_accion[fila["accion"]]["tenants"].append(fila)
+    for bloque in por_accion.values():
+        bloque["grafico"] = graficos.metas(
+            [
+                (
+                    f"{m['avance'].meta.anio} · "
+                    f"{m['avance'].meta.get_unidad_display()}",
+                    m["avance"].meta.valor,
+                    m["avance"].logrado,
+                    m["estado"],
+                )
+                for m in bloque["metas"]
+            ],
+            titulo=_("Meta y logrado por año, acción %(c)s")
+            % {"c": bloque["accion"].codigo},
+        )
+    conteo = {e: sum(1 for a in avances if a.estado == e) for e in estados}
+    return render(
+        request,
+        "indicadores/tablero_mitp.html",
+        {
+            "acciones": list(por_accion.values()),
+            "conteo": [(estados[e], n, e) for e, n in conteo.items()],
+            "colores": graficos.COLORES_ESTADO,
+            "es_sitio_publico": True,
+        },
+    )
+
+
+def _responder(request, exportacion: Exportacion):
+    if exportacion.en_tarea:
+        return redirect("indicadores:exportacion", uuid=exportacion.uuid)
+    return _archivo(exportacion)
+
+
+def _archivo(exportacion: Exportacion):
+    ruta = exportacion_ruta(exportacion)
+    if exportacion.estado != Exportacion.Estado.LISTA or not ruta.exists():
+        raise Http404
+    nombre = f"{exportacion.tipo}-{exportacion.created_at:%Y%m%d-%H%M}.xlsx"
+    return FileResponse(ruta.open("rb"), as_attachment=True, filename=nombre)
+
+
+@require_POST
+@encargado_requerido
+def exportar_tenant(request, tipo: str):
+    if tipo not in {
+        Exportacion.Tipo.NOMINA,
+        Exportacion.Tipo.UNIDADES,
+        Exportacion.Tipo.CERTIFICADOS,
+    }:
+        raise Http404
+    filtros = {"anio": _anio(request)} if tipo == Exportacion.Tipo.UNIDADES else {}
+    if request.POST.get("unidad_id", "").isdigit():
+        filtros["unidad_id"] = int(request.POST["unidad_id"])
+    return _responder(
+        request, exportacion_pedir(usuario=request.user, tipo=tipo, filtros=filtros)
+    )
+
+
+@require_POST
+@coordinacion_requerida
+def exportar_plan(request):
+    return _responder(
+        request,
+        exportacion_pedir(usuario=request.user, tipo=Exportacion.Tipo.PLAN, filtros={}),
+    )
+
+
+@login_required
+def exportacion(request, uuid):
+    obj = exportacion_de_usuario(uuid=uuid, usuario=request.user)
+    if obj is None:
+        raise Http404
+    return render(
+        request,
+        "indicadores/exportacion.html",
+        {
+            "exportacion": obj,
+            "es_sitio_publico": obj.tipo == Exportacion.Tipo.PLAN,
+            "es_encargado": obj.tipo != Exportacion.Tipo.PLAN,
+        },
+    )
+
+
+@login_required
+def exportacion_descargar(request, uuid):
+    obj = exportacion_de_usuario(uuid=uuid, usuario=request.user)
+    if obj is None:
+        raise Http404
+    return _archivo(obj)
