@@ -6,6 +6,8 @@ from django.db import connection
 from django_tenants.utils import get_public_schema_name, tenant_context
 
 from certificados.demo import certificados_demo_asegurar
+from content.demo import h5p_demo_asegurar
+from evaluaciones.demo import evaluacion_demo_asegurar
 from tenants.demo import CLAVE_DEMO, TENANTS_DEMO, USUARIOS_DEMO
 from tenants.models import Domain, Tenant
 from tenants.roles import Rol
@@ -53,6 +55,8 @@ class Command(BaseCommand):
                         last_name=str(apellido),
                     )
                     logins.append((tenant.url, username))
+                evaluacion_demo_asegurar()
+                h5p_demo_asegurar()
                 certificado = certificados_demo_asegurar()
                 if certificado is not None:
                     self.stdout.write(
