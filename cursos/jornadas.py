@@ -19,8 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from content.planillas import filas_de_datos, xlsx_abrir
+
 from .models import Asistencia, Jornada, Perfil
-from .roster import MAX_FILAS, xlsx_abrir
+from .roster import MAX_FILAS
 from .rut import rut_normalizar
 
 # Se envía dentro de la transacción que crea la asistencia (indicadores la escucha).
@@ -121,14 +123,7 @@ def asistencias_importar(
     resultado = ResultadoAsistencia()
     vistos: dict[str, int] = {}
     hoja = libro.worksheets[0]
-    for numero, fila in enumerate(hoja.iter_rows(min_row=2, values_only=True), start=2):
-        if numero > MAX_FILAS + 1:
-            resultado.errores.append(
-                (numero, _("la planilla supera las %(n)s filas") % {"n": MAX_FILAS})
-            )
-            break
-        if not fila or not any(c not in (None, "") for c in fila):
-            continue
+    for numero, fila in filas_de_datos(hoja, resultado.errores, max_filas=MAX_FILAS):
         try:
             rut = rut_normalizar(str(fila[0] or ""))
         except ValidationError:

@@ -9,8 +9,6 @@ errores con el número de fila y el motivo, sin repetir el RUT.
 from __future__ import annotations
 
 import re
-import zipfile
-from dataclasses import dataclass, field
 from io import BytesIO
 
 from django.contrib.auth import get_user_model
@@ -19,20 +17,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
+from content.planillas import (
+    ResultadoImportacion,
+    filas_de_datos,
+    texto,
+    xlsx_abrir,
+)
 from tenants.roles import Rol
 
 from .choices import Sexo
 from .models import Dotacion, Perfil, Unidad
 from .rut import rut_normalizar
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_FILAS = 20_000
-# Un xlsx es un zip: se limita su contenido antes de abrirlo (bombas zip).
-MAX_ENTRADAS_ZIP = 200
-MAX_DESCOMPRIMIDO = 100 * 1024 * 1024
-MAX_RAZON = 200
 
 COLUMNAS = [
     "RUT",
@@ -55,56 +54,6 @@ _SEXOS = {
     "otro": Sexo.OTRO,
     "": "",
 }
-
-
-def xlsx_abrir(archivo):
-    """Abre un xlsx subido en solo lectura o lanza ValidationError en español."""
-    error = ValidationError(
-        _("El archivo no es una planilla xlsx válida."), code="xlsx"
-    )
-    nombre = getattr(archivo, "name", "") or ""
-    if nombre and not nombre.lower().endswith(".xlsx"):
-        raise ValidationError(
-            _("Suba una planilla Excel con extensión .xlsx."), code="extension"
-        )
-    tamano = getattr(archivo, "size", None)
-    if tamano is not None and tamano > MAX_BYTES:
-        raise ValidationError(_("La planilla supera el máximo de 5 MB."), code="tamano")
-    datos = archivo.read() if hasattr(archivo, "read") else bytes(archivo)
-    try:
-        with zipfile.ZipFile(BytesIO(datos)) as zf:
-            entradas = zf.infolist()
-            total = sum(e.file_size for e in entradas)
-            comprimido = sum(e.compress_size for e in entradas) or 1
-            if (
-                len(entradas) > MAX_ENTRADAS_ZIP
-                or total > MAX_DESCOMPRIMIDO
-                or total / comprimido > MAX_RAZON
-            ):
-                raise ValidationError(
-                    _("La planilla es demasiado grande una vez descomprimida."),
-                    code="zip",
-                )
-        return load_workbook(BytesIO(datos), read_only=True, data_only=True)
-    except ValidationError:
-        raise
-    except Exception as exc:
-        raise error from exc
-
-
-def _texto(valor) -> str:
-    return "" if valor is None else str(valor).strip()
-
-
-@dataclass
-class ResultadoImportacion:
-    creadas: int = 0
-    actualizadas: int = 0
-    errores: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def aplicadas(self) -> int:
-        return self.creadas + self.actualizadas
 
 
 def plantilla_xlsx() -> bytes:
@@ -154,7 +103,7 @@ def _unidades_indice() -> dict[tuple[str, str], Unidad]:
 def _fila_interpretar(celdas: list, unidades: dict) -> dict:
     celdas = list(celdas) + [None] * (len(COLUMNAS) - len(celdas))
     rut, nombres, apellidos, correo, sexo, institucion, unidad, cargo = (
-        _texto(c) for c in celdas[: len(COLUMNAS)]
+        texto(c) for c in celdas[: len(COLUMNAS)]
     )
     errores = []
     try:
@@ -240,14 +189,7 @@ def nomina_importar(archivo) -> ResultadoImportacion:
     grupo, _c = Group.objects.get_or_create(name=Rol.FUNCIONARIO.value)
     vistos: dict[str, int] = {}
     hoja = libro.worksheets[0]
-    for numero, fila in enumerate(hoja.iter_rows(min_row=2, values_only=True), start=2):
-        if numero > MAX_FILAS + 1:
-            resultado.errores.append(
-                (numero, _("la planilla supera las %(n)s filas") % {"n": MAX_FILAS})
-            )
-            break
-        if not any(c not in (None, "") for c in fila):
-            continue
+    for numero, fila in filas_de_datos(hoja, resultado.errores, max_filas=MAX_FILAS):
         try:
             datos = _fila_interpretar(list(fila), unidades)
             if datos["rut"] in vistos:
@@ -266,20 +208,6 @@ def nomina_importar(archivo) -> ResultadoImportacion:
             resultado.actualizadas += 1
     libro.close()
     return resultado
-
-
-def errores_xlsx(errores: list[tuple[int, str]]) -> bytes:
-    libro = Workbook(write_only=True)
-    hoja = libro.create_sheet(_("Errores"))
-    hoja.column_dimensions["A"].width = 8
-    hoja.column_dimensions["B"].width = 90
-    hoja.freeze_panes = "A2"
-    hoja.append([_("Fila"), _("Error")])
-    for numero, mensaje in errores:
-        hoja.append([numero, mensaje])
-    salida = BytesIO()
-    libro.save(salida)
-    return salida.getvalue()
 
 
 @transaction.atomic

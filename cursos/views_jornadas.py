@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from content.planillas import errores_xlsx
+
 from . import jornadas as servicio
 from . import roster
 from .forms_jornadas import JornadaForm, PlanillaForm
@@ -118,7 +120,7 @@ def planilla_errores(request):
     errores = request.session.get(SESION_ERRORES)
     if errores is None:
         raise Http404
-    return _xlsx(roster.errores_xlsx(errores), "errores-planilla.xlsx")
+    return _xlsx(errores_xlsx(errores), "errores-planilla.xlsx")
 
 
 @encargado_requerido

@@ -6,15 +6,19 @@ Las filas con errores no se aplican; las demás sí, cada una completa o nada.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from io import BytesIO
-from zipfile import BadZipFile
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
+
+from content.planillas import (
+    ResultadoImportacion,
+    filas_de_datos,
+    texto,
+    xlsx_abrir,
+)
 
 from .models import Categoria, Opcion, Pregunta
 
@@ -27,13 +31,6 @@ COLUMNAS = (
     + [f"Retroalimentación opción {n}" for n in range(1, MAX_OPCIONES + 1)]
 )
 TIPOS = {t.value for t in Pregunta.Tipo}
-
-
-@dataclass
-class ResultadoImportacion:
-    creadas: int = 0
-    actualizadas: int = 0
-    errores: list[tuple[int, str]] = field(default_factory=list)
 
 
 def plantilla_xlsx() -> bytes:
@@ -96,16 +93,12 @@ def plantilla_xlsx() -> bytes:
     return salida.getvalue()
 
 
-def _texto(valor) -> str:
-    return "" if valor is None else str(valor).strip()
-
-
 def _fila_interpretar(celdas: list) -> dict:
     celdas = list(celdas) + [None] * (len(COLUMNAS) - len(celdas))
-    codigo, categoria, tipo, enunciado, retro = (_texto(c) for c in celdas[:5])
-    opciones = [_texto(c) for c in celdas[5 : 5 + MAX_OPCIONES]]
-    correctas_txt = _texto(celdas[5 + MAX_OPCIONES])
-    retros = [_texto(c) for c in celdas[6 + MAX_OPCIONES : 6 + 2 * MAX_OPCIONES]]
+    codigo, categoria, tipo, enunciado, retro = (texto(c) for c in celdas[:5])
+    opciones = [texto(c) for c in celdas[5 : 5 + MAX_OPCIONES]]
+    correctas_txt = texto(celdas[5 + MAX_OPCIONES])
+    retros = [texto(c) for c in celdas[6 + MAX_OPCIONES : 6 + 2 * MAX_OPCIONES]]
     errores = []
     if not codigo:
         errores.append(_("falta el código"))
@@ -187,22 +180,10 @@ def _pregunta_guardar(datos: dict) -> bool:
 def preguntas_importar(archivo) -> ResultadoImportacion:
     """Importa el banco; devuelve cuántas se crearon y actualizaron y los errores."""
     resultado = ResultadoImportacion()
-    try:
-        libro = load_workbook(archivo, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(
-            _("El archivo no es una planilla xlsx válida."), code="xlsx"
-        ) from exc
+    libro = xlsx_abrir(archivo)
     hoja = libro.worksheets[0]
     vistos: set[str] = set()
-    for numero, fila in enumerate(hoja.iter_rows(min_row=2, values_only=True), start=2):
-        if numero > MAX_FILAS + 1:
-            resultado.errores.append(
-                (numero, _("la planilla supera las %(n)s filas") % {"n": MAX_FILAS})
-            )
-            break
-        if not any(c not in (None, "") for c in fila):
-            continue
+    for numero, fila in filas_de_datos(hoja, resultado.errores, max_filas=MAX_FILAS):
         try:
             datos = _fila_interpretar(list(fila))
             if datos["codigo"] in vistos:
@@ -217,14 +198,3 @@ def preguntas_importar(archivo) -> ResultadoImportacion:
             resultado.actualizadas += 1
     libro.close()
     return resultado
-
-
-def errores_xlsx(errores: list[tuple[int, str]]) -> bytes:
-    libro = Workbook(write_only=True)
-    hoja = libro.create_sheet("Errores")
-    hoja.append([_("Fila"), _("Error")])
-    for numero, mensaje in errores:
-        hoja.append([numero, mensaje])
-    salida = BytesIO()
-    libro.save(salida)
-    return salida.getvalue()

@@ -11,7 +11,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .importacion import errores_xlsx, plantilla_xlsx, preguntas_importar
+from content.planillas import errores_xlsx
+
+from .importacion import plantilla_xlsx, preguntas_importar
 
 MAX_BYTES = 5 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -13,12 +13,8 @@ from django.test import Client
 from django.utils.html import escape
 from openpyxl import Workbook, load_workbook
 
-from evaluaciones.importacion import (
-    COLUMNAS,
-    errores_xlsx,
-    plantilla_xlsx,
-    preguntas_importar,
-)
+from content.planillas import errores_xlsx
+from evaluaciones.importacion import COLUMNAS, plantilla_xlsx, preguntas_importar
 from evaluaciones.models import Categoria, Evaluacion, Opcion, Pregunta, ReglaSorteo
 from evaluaciones.services import intento_enviar, intento_iniciar
 from tests.base import CLAVE, DOMINIO_A, CapacitaTestCase
@@ -191,6 +187,16 @@ class ImportacionTests(CapacitaTestCase):
                     preguntas_importar(io.BytesIO(contenido))
                 self.assertEqual(error.exception.messages, [NO_ES_XLSX])
                 self.assertEqual(Pregunta.objects.count(), 0)
+
+    def test_una_bomba_zip_con_nombre_xlsx_se_rechaza_sin_descomprimirla(self):
+        bomba = io.BytesIO()
+        with zipfile.ZipFile(bomba, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (20 * 1024 * 1024))
+        with self.en_a():
+            with self.assertRaises(ValidationError) as error:
+                preguntas_importar(io.BytesIO(bomba.getvalue()))
+            self.assertIn("demasiado grande", " ".join(error.exception.messages))
+            self.assertEqual(Pregunta.objects.count(), 0)
 
     def test_el_reporte_de_errores_xlsx_se_abre_y_lista_las_filas(self):
         with self.en_a():
