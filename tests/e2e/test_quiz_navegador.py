@@ -1,20 +1,16 @@
 """De punta a punta: una funcionaria rinde la evaluación final en un teléfono y aprueba.
 
-Mismo montaje que test_h5p_navegador.py (runserver en un subproceso contra la base de
-pruebas, datos con commit en el tenant alfa que se borran al terminar). Comprueba lo que
-ve la persona: el autoguardado sobrevive a una recarga, el envío califica en el servidor
-y el curso queda completado.
+Montaje en tests/e2e/base.py, con datos con commit en el tenant alfa que se borran al
+terminar. Comprueba lo que ve la persona: el autoguardado sobrevive a una recarga, el
+envío califica en el servidor y el curso queda completado.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-import unittest
 from pathlib import Path
 
 from django.db import connection
-from django.test import Client, TransactionTestCase, override_settings
+from django.test import Client, override_settings
 from django_tenants.utils import tenant_context
 
 from cursos.models import Inscripcion
@@ -25,7 +21,7 @@ from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.base import CLAVE, DOMINIO_A
 from tests.cursos.factories import curso_por_slug, lecciones_de
-from tests.e2e import test_h5p_navegador as montaje
+from tests.e2e.base import NavegadorTestCase
 from tests.evaluaciones.factories import evaluacion_crear, pregunta_vf
 
 CAPTURAS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -33,20 +29,9 @@ USUARIA = "e2e-quiz"
 CATEGORIA = "E2E quiz"
 
 
-@unittest.skipIf(montaje._falta(), montaje._falta() or "")
-class QuizNavegadorTests(TransactionTestCase):
-    databases = {"default"}
-    _levantar_servidor = montaje.H5PNavegadorTests._levantar_servidor
-
-    def _fixture_teardown(self):
-        pass
-
+class QuizNavegadorTests(NavegadorTestCase):
     def setUp(self):
-        connection.set_schema_to_public()
-        self.caja = Path(tempfile.mkdtemp(prefix="capacita-e2e-"))
-        self.addCleanup(shutil.rmtree, self.caja, ignore_errors=True)
-        self.media = self.caja / "media"
-        self.media.mkdir()
+        super().setUp()
         self.tenant = Tenant.objects.get(schema_name="alfa")
         self.addCleanup(self._borrar_datos)
         with override_settings(MEDIA_ROOT=self.media), tenant_context(self.tenant):
@@ -90,56 +75,35 @@ class QuizNavegadorTests(TransactionTestCase):
         connection.set_schema_to_public()
 
     def test_la_funcionaria_aprueba_la_final_y_completa_el_curso(self):
-        from playwright.sync_api import sync_playwright
-
         errores: list[str] = []
-        with sync_playwright() as p:
-            navegador = p.chromium.launch(
-                executable_path=str(montaje.CHROMIUM), args=montaje.ARGS
+        with self.pagina_movil(self.sesion, errores) as pagina:
+            pagina.goto(f"{self.base}/evaluaciones/{self.evaluacion.pk}/")
+            pagina.get_by_role("button", name="Comenzar o continuar").click()
+            pagina.wait_for_url("**/evaluaciones/intentos/*/")
+            # Las respuestas correctas no están en la página antes de calificar.
+            self.assertNotIn("es_correcta", pagina.content())
+
+            falsos = pagina.get_by_label("Falso")
+            self.assertEqual(falsos.count(), 3)
+            for n in range(3):
+                with pagina.expect_response(lambda r: "/guardar/" in r.url) as r:
+                    falsos.nth(n).check()
+                self.assertEqual(r.value.status, 200)
+
+            # Una recarga no pierde nada: lo autoguardado vuelve marcado.
+            pagina.reload()
+            for n in range(3):
+                self.assertTrue(pagina.get_by_label("Falso").nth(n).is_checked())
+
+            pagina.get_by_role("button", name="Enviar respuestas").click()
+            pagina.wait_for_url("**/resultado/")
+            texto = pagina.locator("main").inner_text()
+            self.assertIn("100 %", texto)
+            self.assertIn("Aprobado", texto)
+            CAPTURAS.mkdir(parents=True, exist_ok=True)
+            pagina.screenshot(
+                path=str(CAPTURAS / "quiz-resultado-movil.png"), full_page=True
             )
-            try:
-                contexto = navegador.new_context(viewport={"width": 360, "height": 780})
-                contexto.add_cookies(
-                    [
-                        {
-                            "name": "sessionid",
-                            "value": self.sesion,
-                            "domain": DOMINIO_A,
-                            "path": "/",
-                        }
-                    ]
-                )
-                pagina = contexto.new_page()
-                pagina.on("pageerror", lambda e: errores.append(str(e)))
-                pagina.goto(f"{self.base}/evaluaciones/{self.evaluacion.pk}/")
-                pagina.get_by_role("button", name="Comenzar o continuar").click()
-                pagina.wait_for_url("**/evaluaciones/intentos/*/")
-                # Las respuestas correctas no están en la página antes de calificar.
-                self.assertNotIn("es_correcta", pagina.content())
-
-                falsos = pagina.get_by_label("Falso")
-                self.assertEqual(falsos.count(), 3)
-                for n in range(3):
-                    with pagina.expect_response(lambda r: "/guardar/" in r.url) as r:
-                        falsos.nth(n).check()
-                    self.assertEqual(r.value.status, 200)
-
-                # Una recarga no pierde nada: lo autoguardado vuelve marcado.
-                pagina.reload()
-                for n in range(3):
-                    self.assertTrue(pagina.get_by_label("Falso").nth(n).is_checked())
-
-                pagina.get_by_role("button", name="Enviar respuestas").click()
-                pagina.wait_for_url("**/resultado/")
-                texto = pagina.locator("main").inner_text()
-                self.assertIn("100 %", texto)
-                self.assertIn("Aprobado", texto)
-                CAPTURAS.mkdir(parents=True, exist_ok=True)
-                pagina.screenshot(
-                    path=str(CAPTURAS / "quiz-resultado-movil.png"), full_page=True
-                )
-            finally:
-                navegador.close()
 
         self.assertEqual(errores, [])
         with tenant_context(self.tenant):

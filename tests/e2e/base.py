@@ -1,0 +1,149 @@
+"""Montaje común de las pruebas de navegador.
+
+Levanta ``runserver`` (settings de desarrollo: sirve estáticos y media) en un
+subproceso contra la base de pruebas de pytest. El servidor solo ve datos
+confirmados, así que estas clases no usan la transacción que se revierte: cada prueba
+crea con commit lo que necesita y lo borra al terminar. Se omiten, diciendo por qué,
+si falta Chromium (/usr/bin/chromium), Playwright o el reproductor H5P (``make h5p``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import connection
+from django.test import TransactionTestCase
+
+from tests.base import DOMINIO_A
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPRODUCTOR = (
+    Path(settings.BASE_DIR) / "static" / "vendor" / "h5p-standalone" / "main.bundle.js"
+)
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--host-resolver-rules=MAP *.localhost 127.0.0.1",
+]
+
+
+def _falta() -> str | None:
+    if not CHROMIUM.exists():
+        return "Falta Chromium en /usr/bin/chromium (apt-get install chromium)"
+    if not REPRODUCTOR.exists():
+        return "Falta el reproductor H5P en static/vendor (make h5p)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Falta playwright en .venv (pip install playwright)"
+    return None
+
+
+def _url_bd() -> str:
+    datos = connection.settings_dict
+    host = datos.get("HOST") or ""
+    host = quote(host, safe="") if host.startswith("/") else host
+    credencial = quote(datos.get("USER") or "", safe="")
+    if datos.get("PASSWORD"):
+        credencial += ":" + quote(datos["PASSWORD"], safe="")
+    puerto = f":{datos['PORT']}" if datos.get("PORT") else ""
+    return f"postgres://{credencial}@{host}{puerto}/{datos['NAME']}"
+
+
+def _puerto_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@unittest.skipIf(_falta(), _falta() or "")
+class NavegadorTestCase(TransactionTestCase):
+    databases = {"default"}
+
+    def _fixture_teardown(self):
+        # TransactionTestCase vacía la base al final (TRUNCATE del schema public, con
+        # los tenants de la sesión). Aquí cada prueba borra solo lo que creó.
+        pass
+
+    def setUp(self):
+        connection.set_schema_to_public()
+        self.caja = Path(tempfile.mkdtemp(prefix="capacita-e2e-"))
+        self.addCleanup(shutil.rmtree, self.caja, ignore_errors=True)
+        self.media = self.caja / "media"
+        self.media.mkdir()
+
+    def _levantar_servidor(self) -> str:
+        puerto = _puerto_libre()
+        entorno = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+            "DATABASE_URL": _url_bd(),
+            "MEDIA_ROOT": str(self.media),
+            "CAPACITA_PUERTO": str(puerto),
+            "CELERY_BROKER_URL": "",
+            "DB_CONN_MAX_AGE": "0",
+        }
+        bitacora = self.caja / "runserver.log"
+        salida = bitacora.open("w")
+        self.addCleanup(salida.close)
+        proceso = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{puerto}"]
+            + ["--noreload"],
+            cwd=settings.BASE_DIR,
+            env=entorno,
+            stdout=salida,
+            stderr=subprocess.STDOUT,
+        )
+        self.addCleanup(proceso.wait, 15)
+        self.addCleanup(proceso.terminate)
+        limite = time.monotonic() + 60
+        while True:
+            if proceso.poll() is not None:
+                self.fail(bitacora.read_text()[-3000:])
+            try:
+                socket.create_connection(("127.0.0.1", puerto), timeout=1).close()
+                return f"http://{DOMINIO_A}:{puerto}"
+            except OSError:
+                if time.monotonic() > limite:
+                    self.fail("runserver no respondió en 60 s")
+                time.sleep(0.3)
+
+    @contextmanager
+    def pagina_movil(self, sesion: str, errores: list[str]):
+        """Una página de Chromium a 360 px con la sesión dada, en el tenant alfa.
+
+        Los errores de JavaScript de la página se acumulan en ``errores``.
+        """
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            navegador = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            try:
+                contexto = navegador.new_context(viewport={"width": 360, "height": 780})
+                contexto.add_cookies(
+                    [
+                        {
+                            "name": "sessionid",
+                            "value": sesion,
+                            "domain": DOMINIO_A,
+                            "path": "/",
+                        }
+                    ]
+                )
+                pagina = contexto.new_page()
+                pagina.on("pageerror", lambda e: errores.append(str(e)))
+                yield pagina
+            finally:
+                navegador.close()
