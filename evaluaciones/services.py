@@ -208,11 +208,7 @@ def _avance_actualizar(intento: Intento) -> None:
     """Un intento aprobado alimenta la completitud del curso o de la lección."""
     from cursos.models import CursoPage
     from cursos.selectors import inscripcion_vigente
-    from cursos.services import (
-        actividades_pendientes,
-        curso_completar_si_corresponde,
-        leccion_completar,
-    )
+    from cursos.services import curso_completar_si_corresponde, leccion_completar
 
     if intento.leccion_id is not None:
         leccion = intento.leccion
@@ -220,12 +216,14 @@ def _avance_actualizar(intento: Intento) -> None:
         inscripcion = curso and inscripcion_vigente(
             usuario=intento.usuario, curso=curso
         )
-        # Si la lección tiene otra actividad obligatoria sin aprobar (un H5P, otro
-        # quiz), la lección queda pendiente: el intento igual se califica.
-        if inscripcion is not None and not actividades_pendientes(
-            usuario=intento.usuario, leccion=leccion
-        ):
-            leccion_completar(inscripcion=inscripcion, leccion=leccion)
+        if inscripcion is not None:
+            try:
+                leccion_completar(inscripcion=inscripcion, leccion=leccion)
+            except ValidationError as exc:
+                # Otra actividad obligatoria de la lección (un H5P, otro quiz) sigue
+                # sin aprobar: la lección queda pendiente; el intento igual se califica.
+                if exc.code != "actividad_pendiente":
+                    raise
     if intento.evaluacion.curso_id is not None:
         inscripcion = inscripcion_vigente(
             usuario=intento.usuario, curso=intento.evaluacion.curso
