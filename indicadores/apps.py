@@ -7,6 +7,12 @@ class IndicadoresConfig(AppConfig):
     verbose_name = _("Indicadores")
 
     def ready(self):
+        from django.core.checks import Tags, register
+
+        from .checks import clave_persona_revisar
+
+        register(clave_persona_revisar, Tags.security, deploy=True)
+
         # Plumbing: los receptores solo llaman a indicadores.hechos.
         from cursos.jornadas import asistencia_registrada
         from cursos.signals import curso_completado

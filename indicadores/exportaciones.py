@@ -485,12 +485,23 @@ def exportacion_generar(*, exportacion_id: int) -> Exportacion:
 
     destino = exportacion_ruta(exportacion)
     destino.parent.mkdir(parents=True, exist_ok=True)
+    # Un worker muerto a media escritura (SIGKILL, OOM) deja su temporal: lo borra el
+    # reintento (CELERY_TASK_REJECT_ON_WORKER_LOST) de esta misma exportación.
+    prefijo = f".{exportacion.uuid}-"
+    for resto in destino.parent.glob(f"{prefijo}*.tmp"):
+        resto.unlink(missing_ok=True)
     try:
         libro, filas = _libro_construir(exportacion, al_avanzar)
-        fd, temporal = tempfile.mkstemp(dir=destino.parent, suffix=".tmp")
+        fd, temporal = tempfile.mkstemp(
+            dir=destino.parent, prefix=prefijo, suffix=".tmp"
+        )
         try:
             with os.fdopen(fd, "wb") as salida:
                 libro.save(salida)
+                # En disco antes del rename: tras un corte de luz tampoco queda un
+                # .xlsx con el nombre final y el contenido a medias.
+                salida.flush()
+                os.fsync(salida.fileno())
             os.replace(temporal, destino)
         finally:
             if os.path.exists(temporal):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 COLORES_ESTADO = {
     "cumplida": "#15803d",
@@ -28,26 +29,57 @@ def _svg(ancho: int, alto: int, titulo: str, cuerpo: list[str]) -> SafeString:
     )
 
 
+def _etiqueta(texto: str, *, x: float, y: float, largo: int = 40) -> str:
+    """Etiqueta alineada a la derecha; si se corta, con «…» y el texto completo en un
+    ``<title>`` (tooltip)."""
+    texto = str(texto)
+    corto = texto if len(texto) <= largo else texto[: largo - 1].rstrip() + "…"
+    titulo = f"<title>{escape(texto)}</title>" if corto != texto else ""
+    return f'<text x="{x}" y="{y}" text-anchor="end">{titulo}{escape(corto)}</text>'
+
+
+def _margen(etiquetas, *, largo: int = 40, minimo: int = 110) -> int:
+    # ≈ 6,6 px por carácter a 12 px en sans-serif: el margen cabe la etiqueta más
+    # larga (ya cortada), sin que el texto se salga del SVG por la izquierda.
+    mas_largo = max((min(len(str(e)), largo) for e in etiquetas), default=0)
+    return max(minimo, int(mas_largo * 6.6) + 16)
+
+
+def _vacio(ancho: int, titulo: str) -> SafeString:
+    return _svg(
+        ancho,
+        40,
+        titulo,
+        [
+            f'<text x="{ancho / 2}" y="24" text-anchor="middle" fill="#4b5563">'
+            f"{escape(gettext('Sin datos para este periodo.'))}</text>"
+        ],
+    )
+
+
 def barras(
     items: list[tuple[str, float]],
     *,
     titulo: str,
     maximo: float | None = None,
     sufijo: str = "",
-    ancho: int = 640,
+    ancho: int = 760,
 ) -> SafeString:
     """Barras horizontales: (etiqueta, valor)."""
-    fila, margen = 26, 200
-    alto = max(1, len(items)) * fila + 10
+    if not items:
+        return _vacio(ancho, titulo)
+    fila = 26
+    margen = _margen(e for e, _v in items)
+    util = ancho - margen - 70
+    alto = len(items) * fila + 10
     tope = maximo or max((v for _e, v in items), default=0) or 1
     cuerpo = []
     for i, (etiqueta, valor) in enumerate(items):
         y = 5 + i * fila
-        largo = (ancho - margen - 70) * min(valor, tope) / tope
+        largo = util * min(valor, tope) / tope
         cuerpo.append(
-            f'<text x="{margen - 6}" y="{y + 15}" text-anchor="end">'
-            f"{escape(str(etiqueta)[:32])}</text>"
-            f'<rect x="{margen}" y="{y + 3}" width="{ancho - margen - 70}" '
+            _etiqueta(etiqueta, x=margen - 6, y=y + 15)
+            + f'<rect x="{margen}" y="{y + 3}" width="{util}" '
             f'height="16" fill="{GRIS}" opacity="0.4"/>'
             f'<rect x="{margen}" y="{y + 3}" width="{largo:.1f}" height="16" '
             f'fill="{COLOR}"/>'
@@ -58,9 +90,11 @@ def barras(
 
 
 def columnas(
-    items: list[tuple[str, float]], *, titulo: str, ancho: int = 640, alto: int = 220
+    items: list[tuple[str, float]], *, titulo: str, ancho: int = 760, alto: int = 220
 ) -> SafeString:
     """Columnas verticales, p. ej. la tendencia por mes."""
+    if not items:
+        return _vacio(ancho, titulo)
     base, izq = alto - 30, 30
     n = max(1, len(items))
     paso = (ancho - izq - 10) / n
@@ -77,17 +111,20 @@ def columnas(
             f'<text x="{x + paso / 2:.1f}" y="{base - h - 4:.1f}" '
             f'text-anchor="middle">{escape(_num(valor))}</text>'
             f'<text x="{x + paso / 2:.1f}" y="{base + 16}" text-anchor="middle" '
-            f'font-size="10">{escape(str(etiqueta))}</text>'
+            f'font-size="11">{escape(str(etiqueta))}</text>'
         )
     return _svg(ancho, alto, titulo, cuerpo)
 
 
 def metas(
-    items: list[tuple[str, int, int, str]], *, titulo: str, ancho: int = 640
+    items: list[tuple[str, int, int, str]], *, titulo: str, ancho: int = 760
 ) -> SafeString:
     """Logrado contra meta: (etiqueta, meta, logrado, estado). La raya es la meta."""
-    fila, margen = 28, 130
-    alto = max(1, len(items)) * fila + 10
+    if not items:
+        return _vacio(ancho, titulo)
+    fila = 28
+    margen = _margen(e for e, *_resto in items)
+    alto = len(items) * fila + 10
     util = ancho - margen - 90
     cuerpo = []
     for i, (etiqueta, meta, logrado, estado) in enumerate(items):
@@ -97,9 +134,8 @@ def metas(
         x_meta = margen + util * meta / tope
         color = COLORES_ESTADO.get(estado, COLOR)
         cuerpo.append(
-            f'<text x="{margen - 6}" y="{y + 16}" text-anchor="end">'
-            f"{escape(etiqueta)}</text>"
-            f'<rect x="{margen}" y="{y + 4}" width="{util}" height="16" '
+            _etiqueta(etiqueta, x=margen - 6, y=y + 16)
+            + f'<rect x="{margen}" y="{y + 4}" width="{util}" height="16" '
             f'fill="{GRIS}" opacity="0.4"/>'
             f'<rect x="{margen}" y="{y + 4}" width="{largo:.1f}" height="16" '
             f'fill="{color}"/>'

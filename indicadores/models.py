@@ -138,17 +138,21 @@ class Hecho(models.Model):
     tipo = models.CharField(_("tipo"), max_length=10, choices=Tipo.choices)
     # id de la inscripción o de la asistencia en el schema del tenant (idempotencia).
     origen_id = models.BigIntegerField(_("id de origen"))
-    persona = models.CharField(_("clave seudónima de la persona"), max_length=64)
+    # Collation «C» en las claves que se cuentan con COUNT(DISTINCT …): se ordenan por
+    # bytes y no con las reglas del idioma (medido en docs/performance.md).
+    persona = models.CharField(
+        _("clave seudónima de la persona"), max_length=64, db_collation="C"
+    )
     fecha = models.DateField(_("fecha"))
     institucion = models.CharField(_("institución"), max_length=150, blank=True)
-    institucion_ref = models.CharField(max_length=60)
+    institucion_ref = models.CharField(max_length=60, db_collation="C")
     unidad = models.CharField(_("unidad"), max_length=150, blank=True)
-    unidad_ref = models.CharField(max_length=60, blank=True)
+    unidad_ref = models.CharField(max_length=60, blank=True, db_collation="C")
     es_complejo = models.BooleanField(_("complejo fronterizo"), default=False)
     region = models.CharField(_("región"), max_length=20, blank=True)
     sexo = models.CharField(_("sexo"), max_length=20)
     modalidad = models.CharField(_("modalidad"), max_length=20)
-    actividad_ref = models.CharField(max_length=80)
+    actividad_ref = models.CharField(max_length=80, db_collation="C")
     actividad = models.CharField(_("curso o jornada"), max_length=255)
     acciones = ArrayField(
         models.CharField(max_length=20), default=list, verbose_name=_("acciones")
@@ -172,6 +176,29 @@ class Hecho(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tipo} {self.tenant_id}:{self.origen_id} ({self.fecha})"
+
+
+class ResumenNacional(models.Model):
+    """Cifras nacionales ya calculadas para el tablero MITP (una fila por clave).
+
+    Guarda lo que devuelven las funciones de indicadores.services (no otra definición)
+    y la huella de los hechos y metas con que se calculó: si la huella actual es otra,
+    el resumen está vencido y una tarea lo recalcula (indicadores/resumen.py).
+    """
+
+    clave = models.CharField(_("clave"), max_length=40, unique=True)
+    datos = models.JSONField(_("datos"), default=dict)
+    huella = models.CharField(_("huella"), max_length=80)
+    calculado_at = models.DateTimeField(_("calculado el"))
+    segundos = models.FloatField(_("segundos de cálculo"), default=0)
+    pedido_at = models.DateTimeField(_("recálculo pedido el"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("resumen nacional")
+        verbose_name_plural = _("resúmenes nacionales")
+
+    def __str__(self) -> str:
+        return f"{self.clave} ({self.calculado_at:%Y-%m-%d %H:%M})"
 
 
 class DotacionNacional(models.Model):

@@ -36,13 +36,27 @@ from django_tenants.utils import get_public_schema_name
 
 from .models import Accion, MetaAnual
 
-# Las métricas, una sola vez: cada consulta del módulo las usa tal cual.
-METRICAS = {
-    "capacitados": "COUNT(DISTINCT h.persona)",
-    "capacitaciones": "COUNT(DISTINCT h.actividad_ref)",
-    "instituciones": "COUNT(DISTINCT h.institucion_ref)",
-    "complejos": "COUNT(DISTINCT h.unidad_ref) FILTER (WHERE h.es_complejo)",
+# Las métricas, una sola vez: (qué se cuenta distinto, qué hechos cuentan). Cada
+# consulta del módulo las arma con ``_metrica_sql``.
+_DEFINICIONES = {
+    "capacitados": ("h.persona", None),
+    "capacitaciones": ("h.actividad_ref", None),
+    "instituciones": ("h.institucion_ref", None),
+    "complejos": ("h.unidad_ref", "h.es_complejo"),
 }
+
+
+def _metrica_sql(nombre: str, condicion: str | None = None) -> str:
+    """``COUNT(DISTINCT …)`` de la métrica, con su filtro y uno adicional opcional."""
+    expresion, propia = _DEFINICIONES[nombre]
+    condiciones = [c for c in (propia, condicion) if c]
+    sql = f"COUNT(DISTINCT {expresion})"
+    if condiciones:
+        sql += " FILTER (WHERE " + " AND ".join(condiciones) + ")"
+    return sql
+
+
+METRICAS = {nombre: _metrica_sql(nombre) for nombre in _DEFINICIONES}
 
 # dimensión → (expresión de agrupación, expresión de su etiqueta)
 DIMENSIONES = {
@@ -101,6 +115,10 @@ WORK_MEM = "64MB"
 def _consultar(sql: str, params: list | None = None) -> list[dict]:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        # Con estadísticas al día el costo estimado de las agregaciones nacionales pasa
+        # los umbrales de JIT y PostgreSQL compila ~1,9 s por consulta que luego corre
+        # en 0,7 s (EXPLAIN ANALYZE en docs/performance.md): sin JIT en estas lecturas.
+        cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, params or [])
         nombres = [c.name for c in cursor.description]
         return [dict(zip(nombres, fila, strict=True)) for fila in cursor.fetchall()]
@@ -285,19 +303,31 @@ def meta_estado(*, meta: MetaAnual, logrado: int, hoy: date) -> str:
     return EstadoMeta.EN_CURSO if logrado >= esperado else EstadoMeta.EN_RIESGO
 
 
-def _logrado_por_meta() -> dict[int, dict]:
-    """Métricas de cada meta sobre los hechos de su acción entre inicio y plazo."""
-    metricas = ", ".join(f"{sql} AS {nombre}" for nombre, sql in METRICAS.items())
+def logrado_por_meta() -> dict[int, dict]:
+    """Métricas de cada meta sobre los hechos de su acción entre inicio y plazo.
+
+    Solo se cuenta la métrica que mide la unidad de la meta (``METRICA_DE_UNIDAD``):
+    las otras quedan en 0. Los hechos se despliegan por acción (``unnest``) y se unen a
+    las metas por código, en vez de probar ``acciones @> …`` meta por meta.
+    """
+    # Los valores de la unidad son constantes del código (TextChoices), no entrada.
+    metricas = ", ".join(
+        _metrica_sql(nombre, f"m.unidad = '{unidad.value}'") + f" AS {nombre}"
+        for unidad, nombre in METRICA_DE_UNIDAD.items()
+    )
     sql = (
         f"SELECT m.id AS meta_id, {metricas} "
-        f"FROM {_tabla('indicadores_metaanual')} m "
-        f"JOIN {_tabla('indicadores_accion')} ac ON ac.id = m.accion_id "
-        f"JOIN {_tabla('indicadores_hecho')} h "
-        f"  ON h.acciones @> ARRAY[ac.codigo]::varchar[] "
-        f"  AND h.fecha BETWEEN m.inicio AND m.plazo "
+        f"FROM {_tabla('indicadores_hecho')} h "
+        f"CROSS JOIN LATERAL unnest(h.acciones) AS a(codigo) "
+        f"JOIN {_tabla('indicadores_accion')} ac ON ac.codigo = a.codigo "
+        f"JOIN {_tabla('indicadores_metaanual')} m "
+        f"  ON m.accion_id = ac.id AND h.fecha BETWEEN m.inicio AND m.plazo "
+        f"WHERE m.unidad <> %s "
         f"GROUP BY m.id"
     )
-    return {fila["meta_id"]: fila for fila in _consultar(sql)}
+    return {
+        fila["meta_id"]: fila for fila in _consultar(sql, [str(MetaAnual.Unidad.SI_NO)])
+    }
 
 
 @dataclass
@@ -312,10 +342,17 @@ class AvanceMeta:
         return round(100 * self.logrado / self.meta.valor, 1) if self.meta.valor else 0
 
 
-def metas_avance(*, hoy: date | None = None) -> list[AvanceMeta]:
-    """Cada meta del plan con lo logrado y su estado, en dos consultas."""
+def metas_avance(
+    *, hoy: date | None = None, logrados: dict[int, dict] | None = None
+) -> list[AvanceMeta]:
+    """Cada meta del plan con lo logrado y su estado, en dos consultas.
+
+    ``logrados`` es la salida de ``logrado_por_meta()`` ya calculada (el resumen
+    nacional la guarda); sin él se cuenta ahora.
+    """
     hoy = hoy or timezone.localdate()
-    logrados = _logrado_por_meta()
+    if logrados is None:
+        logrados = logrado_por_meta()
     resultado = []
     metas = MetaAnual.objects.select_related("accion__eje").order_by(
         "accion__orden", "anio", "unidad"

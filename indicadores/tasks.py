@@ -14,3 +14,14 @@ def exportacion_generar_task(exportacion_id: int) -> None:
     # Sin request: el idioma se fija aquí (STYLE.md §1).
     with translation.override("es-cl"):
         exportacion_generar(exportacion_id=exportacion_id)
+
+
+@app.task(name="indicadores.tasks.resumen_recalcular_task")
+def resumen_recalcular_task() -> None:
+    # Las cifras nacionales viven en public: la tarea no depende del tenant que la
+    # encoló (resumen_recalcular entra a public por su cuenta).
+    from .resumen import resumen_recalcular, resumen_vigente
+
+    # El beat la llama cada 5 minutos: sin hechos ni metas nuevos no hay nada que contar.
+    if not resumen_vigente():
+        resumen_recalcular()

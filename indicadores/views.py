@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +30,7 @@ from .exportaciones import (
 )
 from .hechos import _tenant_actual
 from .models import Exportacion
+from .resumen import resumen_obtener
 from .services import EstadoMeta, Filtros, indicadores_calcular, metas_avance
 
 
@@ -80,7 +82,7 @@ def tablero_encargado(request):
             sufijo=" %",
         ),
         "grafico_meses": graficos.columnas(
-            [(f["mes"][5:], f["capacitados"]) for f in meses],
+            [(str(MONTHS_3[int(f["mes"][5:])]), f["capacitados"]) for f in meses],
             titulo=_("Personas capacitadas por mes"),
         ),
         "grafico_sexo": graficos.barras(
@@ -97,7 +99,8 @@ def tablero_encargado(request):
 
 @coordinacion_requerida
 def tablero_mitp(request):
-    avances = metas_avance()
+    resumen = resumen_obtener()
+    avances = metas_avance(logrados=resumen.logrados)
     estados = dict(EstadoMeta.choices)
     por_accion: dict[str, dict] = {}
     for a in avances:
@@ -107,7 +110,7 @@ def tablero_mitp(request):
         bloque["metas"].append(
             {"avance": a, "estado_nombre": estados[a.estado], "estado": a.estado}
         )
-    for fila in indicadores_calcular(agrupar_por=["accion", "anio", "tenant"]):
+    for fila in resumen.por_tenant:
         if fila["accion"] in por_accion:
             por_accion[fila["accion"]]["tenants"].append(fila)
     for bloque in por_accion.values():
@@ -126,13 +129,28 @@ def tablero_mitp(request):
             % {"c": bloque["accion"].codigo},
         )
     conteo = {e: sum(1 for a in avances if a.estado == e) for e in estados}
+    anios = sorted({a.meta.anio for a in avances})
+    matriz = [
+        {
+            "accion": b["accion"],
+            "ancla": n,
+            "celdas": [
+                [m for m in b["metas"] if m["avance"].meta.anio == anio]
+                for anio in anios
+            ],
+        }
+        for n, b in enumerate(por_accion.values(), 1)
+    ]
     return render(
         request,
         "indicadores/tablero_mitp.html",
         {
             "acciones": list(por_accion.values()),
+            "anios": anios,
+            "matriz": matriz,
             "conteo": [(estados[e], n, e) for e, n in conteo.items()],
             "colores": graficos.COLORES_ESTADO,
+            "resumen": resumen,
             "es_sitio_publico": True,
         },
     )

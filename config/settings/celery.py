@@ -32,4 +32,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "certificados.tasks.certificados_vencimientos_task",
         "schedule": 86400.0,
     },
+    # Mantiene al día la tabla resumen del tablero MITP (las cifras viven en public).
+    "indicadores-resumen": {
+        "task": "indicadores.tasks.resumen_recalcular_task",
+        "schedule": 300.0,
+        "tenant_schemas": ["public"],
+    },
 }

@@ -3,7 +3,10 @@ sobre 50 tenants × 2.000 personas y p95 de los tableros.
 
 Uso (base propia, se crea si falta):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/capacita_ib \\
-        .venv/bin/python tests/bench/bench_indicadores.py
+        .venv/bin/python tests/bench/bench_indicadores.py [--sin-exportacion]
+
+``--sin-exportacion`` mide solo indicadores nacionales y tableros (≈ 1 min con los
+datos ya generados; la primera vez genera 200.000 hechos y el tenant de la nómina).
 
 La exportación se mide en subprocesos separados (uno por variante, alternados) para que
 el RSS máximo de cada uno sea solo suyo: «capacita» es la exportación real
@@ -78,8 +81,70 @@ def preparar() -> None:
         )
     with tenant_context(tenant):
         _nomina_sembrar()
+        _hechos_bench_sembrar(tenant)
         usuario_asegurar(username="enc", password="x" * 12, rol=Rol.ENCARGADO)
     connection.set_schema_to_public()
+
+
+def _hechos_bench_sembrar(tenant) -> None:
+    """Dotación y hechos del tenant de la nómina, para que el tablero de la encargada
+    dibuje 20 unidades con datos: la mitad de sus 20.000 personas, 1 a 3 hechos cada
+    una en 2026 (≈ 20.000 hechos en public, con sus unidades reales)."""
+    import random
+    from datetime import date, timedelta
+
+    from django_tenants.utils import schema_context
+
+    from cursos.models import Perfil, Unidad
+    from cursos.roster import dotacion_guardar
+    from indicadores.hechos import persona_clave
+    from indicadores.models import Hecho
+
+    with schema_context("public"):
+        if Hecho.objects.filter(tenant=tenant).exists():
+            return
+    unidades = list(Unidad.objects.order_by("pk"))
+    for u in unidades:
+        dotacion_guardar(unidad=u, anio=2026, total=1100, femenino=550, masculino=550)
+    azar = random.Random(6)
+    perfiles = Perfil.objects.select_related("unidad").order_by("pk")
+    hechos = []
+    for i, p in enumerate(perfiles.iterator(chunk_size=5000)):
+        if i % 2 or p.unidad is None:
+            continue
+        clave = persona_clave(rut=p.rut, schema_name=SCHEMA, usuario_id=p.usuario_id)
+        for k in range(azar.choice([1, 2, 3])):
+            jornada = k == 1
+            fecha = date(2026, 1, 1) + timedelta(days=azar.randrange(320))
+            hechos.append(
+                Hecho(
+                    tenant=tenant,
+                    tipo="jornada" if jornada else "curso",
+                    origen_id=i * 10 + k,
+                    persona=clave,
+                    fecha=fecha,
+                    institucion="Carabineros de Chile",
+                    institucion_ref=f"{SCHEMA}:{p.unidad.institucion_id}",
+                    unidad=p.unidad.nombre,
+                    unidad_ref=f"{SCHEMA}:{p.unidad_id}",
+                    region="metropolitana",
+                    sexo=p.sexo,
+                    modalidad="presencial" if jornada else "online",
+                    actividad_ref=(
+                        f"jornada:{SCHEMA}:{fecha.month}"
+                        if jornada
+                        else f"curso:{SCHEMA}:{k}:{fecha.year}"
+                    ),
+                    actividad=(
+                        f"Jornada regional {fecha.month:02d}-2026"
+                        if jornada
+                        else f"Curso en línea {k + 1}"
+                    ),
+                    acciones=["E3-A1.2"] if jornada else ["E1-A2.4"],
+                )
+            )
+    with schema_context("public"):
+        Hecho.objects.bulk_create(hechos, batch_size=5000)
 
 
 def _nomina_sembrar() -> None:
@@ -205,18 +270,28 @@ def medir_exportacion(repeticiones: int = 3) -> dict:
 
 
 def medir_nacional(repeticiones: int = 5) -> dict:
+    """«cálculo»: lo que contaba el tablero MITP sobre los hechos (metas con logrado y
+    estado + acción × año × tenant + totales); «resumen»: recalcular y guardar el
+    resumen nacional (lo que hace la tarea); «huella»: lo que paga cada vista del
+    tablero para saber si el resumen está vigente; «libro»: datos del libro del Plan."""
     from indicadores.exportaciones import plan_datos
+    from indicadores.resumen import huella_calcular, resumen_recalcular
     from indicadores.services import indicadores_calcular, metas_avance, totales
 
     connection.set_schema_to_public()
 
-    def tablero():
+    def calculo():
         metas_avance()
         indicadores_calcular(agrupar_por=["accion", "anio", "tenant"])
         totales()
 
     tiempos = {}
-    for nombre, funcion in [("tablero", tablero), ("libro", plan_datos)]:
+    for nombre, funcion in [
+        ("calculo", calculo),
+        ("resumen", resumen_recalcular),
+        ("huella", huella_calcular),
+        ("libro", plan_datos),
+    ]:
         medidas = []
         for _ in range(repeticiones):
             inicio = time.perf_counter()
@@ -232,7 +307,7 @@ def medir_tableros(n: int = 30) -> dict:
     resultados = {}
     for nombre, host, usuario, url in [
         ("MITP", "localhost", "mitp", "/indicadores/"),
-        ("encargada", "bench.localhost", "enc", "/encargado/indicadores/"),
+        ("encargada", "bench.localhost", "enc", "/encargado/indicadores/?anio=2026"),
     ]:
         cliente = Client(HTTP_HOST=host)
         r = cliente.post("/ingresar/", {"username": usuario, "password": "x" * 12})
@@ -253,23 +328,35 @@ def medir_tableros(n: int = 30) -> dict:
     return resultados
 
 
-def main() -> None:
+def _carga() -> str:
+    return "carga (1/5/15 min): " + ", ".join(f"{c:.2f}" for c in os.getloadavg())
+
+
+def main(con_exportacion: bool = True) -> None:
     from indicadores.models import Hecho
 
     preparar()
     connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        # Estadísticas al día, como las dejaría autovacuum tras la carga.
+        cursor.execute("ANALYZE indicadores_hecho")
     print(
         f"hechos: {Hecho.objects.count()}, personas distintas: "
         f"{Hecho.objects.values('persona').distinct().count()}"
     )
+    print(f"núcleos: {os.cpu_count()}, {_carga()}")
     nacional = medir_nacional()
     for nombre, medidas in nacional.items():
         print(
             f"nacional {nombre}: mediana {statistics.median(medidas):.3f} s "
             f"({', '.join(f'{m:.3f}' for m in medidas)})"
         )
+    print(_carga())
     for nombre, (p50, p95) in medir_tableros().items():
         print(f"tablero {nombre}: p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
+    print(_carga())
+    if not con_exportacion:
+        return
     exportacion = medir_exportacion()
     for variante, medidas in exportacion.items():
         print(
@@ -287,5 +374,7 @@ if __name__ == "__main__":
     elif len(sys.argv) == 2 and sys.argv[1] == "--solo-exportacion":
         for variante, medidas in medir_exportacion().items():
             print(variante, medidas)
+    elif len(sys.argv) == 2 and sys.argv[1] == "--sin-exportacion":
+        main(con_exportacion=False)
     else:
         main()

@@ -39,7 +39,7 @@ def _database_url_de_prueba() -> str:
 
 
 @pytest.fixture
-def worker(django_db_blocker):
+def worker(django_db_setup, django_db_blocker):
     broker = settings.CELERY_BROKER_URL
     if not _redis_disponible(broker):
         pytest.skip(

@@ -1,0 +1,133 @@
+"""Resumen nacional: las cifras del tablero MITP ya calculadas, con su huella.
+
+Contar personas distintas sobre todos los hechos del país cuesta del orden de un
+segundo por consulta (docs/performance.md); el tablero MITP necesita tres. El resumen
+guarda **la salida de las mismas funciones** de indicadores.services (una sola
+definición) junto con la *huella* de los datos con que se calculó:
+
+- cantidad y mayor id de los hechos (cambia con cada hecho nuevo o borrado), y
+- un md5 de las metas que cuentan (acción, unidad, valor, inicio, plazo): editar una
+  meta en el admin cambia lo logrado sin tocar los hechos.
+
+Leer la huella cuesta un ``count(*)`` sobre un índice. Si la huella actual no es la
+guardada, el resumen está vencido: el tablero muestra el anterior avisando la hora del
+cálculo y encola ``resumen_recalcular_task`` (una vez cada ``PEDIDO_VIGENTE``). Sin
+resumen previo se calcula en el momento. El libro del Plan (una exportación) no usa el
+resumen: cuenta sobre los hechos al extraer.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import connection
+from django.utils import timezone
+from django_tenants.utils import get_public_schema_name, schema_context
+
+from .models import MetaAnual, ResumenNacional
+from .services import _tabla, indicadores_calcular, logrado_por_meta, totales
+
+CLAVE = "nacional"
+# Un recálculo pedido hace menos que esto no se vuelve a encolar.
+PEDIDO_VIGENTE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Resumen:
+    logrados: dict[int, dict]
+    por_tenant: list[dict]
+    totales: dict
+    calculado_at: datetime
+    vigente: bool
+
+
+def huella_calcular() -> str:
+    sql = (
+        f"SELECT (SELECT count(*) FROM {_tabla('indicadores_hecho')}), "
+        f"(SELECT coalesce(max(id), 0) FROM {_tabla('indicadores_hecho')}), "
+        f"(SELECT md5(coalesce(string_agg(concat_ws('|', id, accion_id, unidad, "
+        f"valor, inicio, plazo), ';' ORDER BY id), '')) "
+        f"FROM {_tabla('indicadores_metaanual')} WHERE unidad <> %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [str(MetaAnual.Unidad.SI_NO)])
+        n, maximo, metas = cursor.fetchone()
+    return f"{n}:{maximo}:{metas}"
+
+
+def resumen_recalcular() -> ResumenNacional:
+    """Calcula las cifras nacionales con indicadores.services y las guarda.
+
+    La huella se toma **antes** de contar: si entra un hecho mientras se cuenta, la
+    huella guardada ya no coincide y el próximo tablero pide otro recálculo (nunca se
+    marca vigente un resumen que no incluye un hecho).
+    """
+    with schema_context(get_public_schema_name()):
+        huella = huella_calcular()
+        inicio = time.perf_counter()
+        datos = {
+            "logrados": {str(k): v for k, v in logrado_por_meta().items()},
+            "por_tenant": indicadores_calcular(
+                agrupar_por=["accion", "anio", "tenant"]
+            ),
+            "totales": totales(),
+        }
+        resumen, _creado = ResumenNacional.objects.update_or_create(
+            clave=CLAVE,
+            defaults={
+                "datos": datos,
+                "huella": huella,
+                "calculado_at": timezone.now(),
+                "segundos": round(time.perf_counter() - inicio, 3),
+                "pedido_at": None,
+            },
+        )
+    return resumen
+
+
+def resumen_vigente() -> bool:
+    """Si el resumen guardado corresponde a los hechos y metas de ahora."""
+    with schema_context(get_public_schema_name()):
+        huella = (
+            ResumenNacional.objects.filter(clave=CLAVE)
+            .values_list("huella", flat=True)
+            .first()
+        )
+        return huella is not None and huella == huella_calcular()
+
+
+def _recalculo_pedir(resumen: ResumenNacional) -> None:
+    ahora = timezone.now()
+    # UPDATE condicional: de varias vistas simultáneas, solo una encola la tarea.
+    pedido = (
+        ResumenNacional.objects.filter(pk=resumen.pk)
+        .exclude(pedido_at__gt=ahora - PEDIDO_VIGENTE)
+        .update(pedido_at=ahora)
+    )
+    if pedido:
+        from .tasks import resumen_recalcular_task
+
+        resumen_recalcular_task.delay()
+
+
+def resumen_obtener() -> Resumen:
+    """El resumen nacional para el tablero MITP (vencido solo si ya hay uno)."""
+    with schema_context(get_public_schema_name()):
+        resumen = ResumenNacional.objects.filter(clave=CLAVE).first()
+        if resumen is None:
+            resumen = resumen_recalcular()
+            vigente = True
+        else:
+            vigente = resumen.huella == huella_calcular()
+            if not vigente:
+                _recalculo_pedir(resumen)
+    datos = resumen.datos
+    return Resumen(
+        logrados={int(k): v for k, v in datos["logrados"].items()},
+        por_tenant=datos["por_tenant"],
+        totales=datos["totales"],
+        calculado_at=resumen.calculado_at,
+        vigente=vigente,
+    )
