@@ -28,7 +28,7 @@ from cursos.choices import EstadoCurso, Modalidad, Region, Sexo
 from tenants.roles import Rol, tiene_rol
 
 from . import exports
-from .models import Exportacion, Plan
+from .models import Exportacion, Hecho, Plan
 from .services import (
     EstadoMeta,
     Filtros,
@@ -412,7 +412,15 @@ def _estimar(tipo: str, filtros: dict) -> int:
         return _nomina_estimar(filtros)
     if tipo == Exportacion.Tipo.CERTIFICADOS:
         return _certificados_consulta(filtros).count()
-    return 0
+    if tipo == Exportacion.Tipo.UNIDADES:
+        from cursos.models import Unidad
+
+        return Unidad.objects.count()
+    if tipo == Exportacion.Tipo.PLAN:
+        # El libro tiene pocas filas, pero su costo crece con los hechos que cuenta:
+        # con más hechos que el umbral también va a la tarea.
+        return Hecho.objects.count()
+    raise ValidationError(_("Tipo de exportación desconocido."))
 
 
 def exportacion_pedir(*, usuario, tipo: str, filtros: dict) -> Exportacion:
@@ -467,8 +475,8 @@ def _libro_construir(exportacion: Exportacion, al_avanzar):
 
 
 def exportacion_generar(*, exportacion_id: int) -> Exportacion:
-    """Genera el archivo en el schema de la exportación; lo llama la "
-    "vista o la tarea."""
+    """Genera el archivo en el schema de la exportación; lo llama la vista o la
+    tarea."""
     exportacion = Exportacion.objects.get(pk=exportacion_id)
     if exportacion.schema_name != connection.schema_name:
         # Una tarea nunca debe generar datos de otro tenant.

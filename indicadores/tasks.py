@@ -22,6 +22,6 @@ def resumen_recalcular_task() -> None:
     # encoló (resumen_recalcular entra a public por su cuenta).
     from .resumen import resumen_recalcular, resumen_vigente
 
-    # El beat la llama cada 5 minutos: sin hechos ni metas nuevos no hay nada que contar.
+    # El beat la llama cada 5 minutos: sin hechos ni metas nuevos, nada que contar.
     if not resumen_vigente():
         resumen_recalcular()

@@ -11,11 +11,14 @@ from pathlib import Path
 
 from django.db import connection
 from django.test import Client, override_settings
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from certificados.models import Certificado
 from cursos.models import Inscripcion
 from cursos.services import inscripcion_crear, leccion_completar
 from evaluaciones.models import Categoria, Evaluacion, Intento, Pregunta
+from indicadores.models import Hecho
 from tenants.models import Tenant
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
@@ -23,6 +26,7 @@ from tests.base import CLAVE, DOMINIO_A
 from tests.cursos.factories import curso_por_slug, lecciones_de
 from tests.e2e.base import NavegadorTestCase
 from tests.evaluaciones.factories import evaluacion_crear, pregunta_vf
+from verificacion.models import RegistroCertificado
 
 CAPTURAS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 USUARIA = "e2e-quiz"
@@ -33,6 +37,7 @@ class QuizNavegadorTests(NavegadorTestCase):
     def setUp(self):
         super().setUp()
         self.tenant = Tenant.objects.get(schema_name="alfa")
+        self.inicio = timezone.now()
         self.addCleanup(self._borrar_datos)
         with override_settings(MEDIA_ROOT=self.media), tenant_context(self.tenant):
             self.usuaria = usuario_asegurar(
@@ -64,8 +69,13 @@ class QuizNavegadorTests(NavegadorTestCase):
         self.base = self._levantar_servidor()
 
     def _borrar_datos(self):
+        # También lo público que dejó el curso completado (registro del certificado y
+        # hecho nacional): si quedara, otras pruebas contarían a esta persona.
         connection.set_schema_to_public()
         with tenant_context(self.tenant):
+            certificados = Certificado.objects.filter(usuario__username=USUARIA)
+            codigos = list(certificados.values_list("codigo", flat=True))
+            certificados.delete()
             Intento.objects.filter(usuario__username=USUARIA).delete()
             Inscripcion.objects.filter(usuario__username=USUARIA).delete()
             Evaluacion.objects.filter(titulo="Evaluación final E2E").delete()
@@ -73,6 +83,8 @@ class QuizNavegadorTests(NavegadorTestCase):
             Categoria.objects.filter(nombre=CATEGORIA).delete()
             self.usuaria.__class__.objects.filter(username=USUARIA).delete()
         connection.set_schema_to_public()
+        RegistroCertificado.objects.filter(codigo__in=codigos).delete()
+        Hecho.objects.filter(tenant=self.tenant, created_at__gte=self.inicio).delete()
 
     def test_la_funcionaria_aprueba_la_final_y_completa_el_curso(self):
         errores: list[str] = []

@@ -14,14 +14,17 @@ from unittest import mock
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from certificados.models import Certificado
 from cursos.models import Inscripcion, LeccionCompletada
 from cursos.services import inscripcion_crear, leccion_completar
 from cursos.signals import curso_completado
 from evaluaciones import services
 from evaluaciones.models import Categoria, Evaluacion, Intento, Pregunta
 from evaluaciones.services import intento_enviar, intento_iniciar
+from indicadores.models import Hecho
 from tests.base import CapacitaTestCase
 from tests.cursos.factories import curso_por_slug, lecciones_de
 from tests.evaluaciones.factories import (
@@ -32,6 +35,7 @@ from tests.evaluaciones.factories import (
     pregunta_vf,
     respuestas_correctas,
 )
+from verificacion.models import RegistroCertificado
 
 HILOS = 20
 SCHEMA = "alfa"
@@ -132,10 +136,16 @@ def datos(django_db_setup, django_db_blocker):
             pregunta_multiple(categoria, codigo=f"C-{marca}-2")
             pregunta_vf(categoria, codigo=f"C-{marca}-3")
             pregunta_pareo(categoria, codigo=f"C-{marca}-4")
+        inicio = timezone.now()
         try:
             yield {"usuario": usuario, "categoria": categoria, "marca": marca}
         finally:
             with schema_context(SCHEMA):
+                # El curso completado deja certificado, su registro público y un
+                # hecho nacional: se borran para que otras pruebas no los cuenten.
+                certificados = Certificado.objects.filter(usuario=usuario)
+                codigos = list(certificados.values_list("codigo", flat=True))
+                certificados.delete()
                 Intento.objects.filter(usuario=usuario).delete()
                 LeccionCompletada.objects.filter(inscripcion__usuario=usuario).delete()
                 Inscripcion.objects.filter(usuario=usuario).delete()
@@ -144,6 +154,10 @@ def datos(django_db_setup, django_db_blocker):
                 categoria.delete()
                 usuario.delete()
             connection.set_schema_to_public()
+            RegistroCertificado.objects.filter(codigo__in=codigos).delete()
+            Hecho.objects.filter(
+                tenant__schema_name=SCHEMA, created_at__gte=inicio
+            ).delete()
 
 
 def test_veinte_envios_simultaneos_califican_el_intento_una_sola_vez(

@@ -9,7 +9,7 @@ from django.test import override_settings
 from openpyxl import load_workbook
 
 from content.models import RegistroAuditoria
-from indicadores.models import Exportacion
+from indicadores.models import Exportacion, Hecho
 from indicadores.services import Filtros, metas_avance, totales
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
@@ -137,6 +137,22 @@ class LibroPlanTests(IndicadoresTestCase):
         metodo = dict(libro["Metodología"].iter_rows(values_only=True))
         self.assertIn("Regla de deduplicación", metodo)
         self.assertTrue(Exportacion.objects.filter(tipo="plan", filas__gt=0).exists())
+
+    def test_libro_del_plan_con_mas_hechos_que_el_umbral_va_a_una_tarea(self):
+        # El libro tiene pocas filas, pero cuenta todos los hechos: con más hechos
+        # que el umbral no se arma dentro de la petición.
+        connection.set_schema_to_public()
+        hechos = Hecho.objects.count()
+        with override_settings(INDICADORES_UMBRAL_TAREA=hechos - 1):
+            with self.captureOnCommitCallbacks(execute=True):
+                r = self.client_publico.post("/indicadores/exportar/plan/")
+        self.assertEqual(r.status_code, 302)
+        connection.set_schema_to_public()
+        exp = Exportacion.objects.get(tipo="plan")
+        self.assertTrue(exp.en_tarea)
+        self.assertEqual(exp.total_estimado, hechos)
+        descarga = self.client_publico.get(r["Location"])
+        self.assertContains(descarga, "Descargar (")
 
     def test_tablero_mitp_muestra_metas_y_tenants(self):
         r = self.client_publico.get("/indicadores/")
