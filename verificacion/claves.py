@@ -2,15 +2,16 @@
 
 La semilla viene de ``CERTIFICADOS_CLAVE_ED25519`` (32 bytes en base64url). Si falta,
 se deriva de ``SECRET_KEY`` con HKDF: es determinista, así que la demo, el worker y las
-pruebas firman y verifican con la misma clave sin archivos; en producción
-(config.settings.production) se debe fijar la variable, porque quien conozca
-``SECRET_KEY`` podría firmar credenciales. El ``kid`` es la huella RFC 7638 de la clave
-pública, así que rotar la clave cambia el ``kid``.
+pruebas firman y verifican con la misma clave sin archivos; en producción se debe fijar
+la variable, porque quien conozca ``SECRET_KEY`` podría firmar credenciales:
+``manage.py check --deploy`` falla sin ella (verificacion/checks.py). El ``kid`` es
+la huella RFC 7638 de la clave pública, así que rotar la clave cambia el ``kid``.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import json
 from functools import lru_cache
@@ -26,14 +27,29 @@ def _b64url(datos: bytes) -> str:
     return base64.urlsafe_b64encode(datos).rstrip(b"=").decode()
 
 
+def semilla_decodificar(texto: str) -> bytes:
+    """Los 32 bytes de una semilla en base64url (con o sin relleno «=»).
+
+    Estricta: un carácter fuera del alfabeto es un error, no se descarta en silencio.
+    """
+    texto = texto.strip()
+    try:
+        semilla = base64.b64decode(
+            texto + "=" * (-len(texto) % 4), altchars=b"-_", validate=True
+        )
+    except (binascii.Error, ValueError) as exc:
+        raise ValueError("CERTIFICADOS_CLAVE_ED25519 no es base64url válido") from exc
+    if len(semilla) != 32:
+        raise ValueError(
+            f"CERTIFICADOS_CLAVE_ED25519 debe tener 32 bytes, tiene {len(semilla)}"
+        )
+    return semilla
+
+
 def _semilla() -> bytes:
     configurada = settings.CERTIFICADOS_CLAVE_ED25519
     if configurada:
-        relleno = "=" * (-len(configurada) % 4)
-        semilla = base64.urlsafe_b64decode(configurada + relleno)
-        if len(semilla) != 32:
-            raise ValueError("CERTIFICADOS_CLAVE_ED25519 debe tener 32 bytes")
-        return semilla
+        return semilla_decodificar(configurada)
     return HKDF(
         algorithm=hashes.SHA256(),
         length=32,

@@ -4,17 +4,22 @@ Formato: ``XXXX-XXXX-XXXX-XXXC``: 15 símbolos de datos (75 bits, ``secrets``) y
 carácter de control Luhn mod 32 sobre el mismo alfabeto. Luhn mod N detecta todo error
 de un solo símbolo y casi toda transposición de vecinos, y su control es otro símbolo
 del alfabeto (el control mod 37 de Crockford usa ``* ~ $ =``, incómodos en una URL y al
-dictar). Al leer se aceptan minúsculas, espacios y guiones, y se corrigen I/L → 1 y
-O → 0 como manda Crockford.
+dictar). Al leer se aceptan minúsculas, espacios, guiones (también los tipográficos
+que pega un procesador de texto) y caracteres de ancho completo, y se corrigen
+I/L → 1 y O → 0 como manda Crockford: el carácter de control decide si lo leído es
+un código.
 """
 
 from __future__ import annotations
 
 import secrets
+import unicodedata
 
 ALFABETO = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _VALOR = {c: i for i, c in enumerate(ALFABETO)}
 _EQUIVALENTES = str.maketrans({"I": "1", "L": "1", "O": "0"})
+# Separadores que se descartan al leer: guiones ASCII y tipográficos, punto y «_».
+_SEPARADORES = str.maketrans(dict.fromkeys("-‐‑‒–—―−_.", None))
 N = len(ALFABETO)
 LARGO_DATOS = 15
 BITS = LARGO_DATOS * 5  # 75 bits
@@ -46,7 +51,11 @@ def codigo_normalizar(texto: str) -> str | None:
     None también si el carácter de control no calza: un error de tipeo se detecta aquí,
     sin consultar la base.
     """
-    limpio = "".join((texto or "").split()).replace("-", "").upper()
+    if not texto or len(texto) > 80:
+        return None
+    # NFKC convierte los caracteres de ancho completo («ＡＢＣ１») en ASCII.
+    limpio = unicodedata.normalize("NFKC", texto)
+    limpio = "".join(limpio.split()).translate(_SEPARADORES).upper()
     limpio = limpio.translate(_EQUIVALENTES)
     if len(limpio) != LARGO_DATOS + 1 or any(c not in _VALOR for c in limpio):
         return None

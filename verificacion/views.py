@@ -2,6 +2,10 @@
 
 Un código desconocido, adulterado o con el carácter de control errado recibe la misma
 respuesta genérica «no válido», para no revelar qué códigos existen.
+
+El registro se lee siempre de la base, así que una revocación se ve en la petición
+siguiente; para visitantes sin sesión el HTML se arma con partes en caché
+(verificacion/pagina.py).
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -21,7 +26,8 @@ from tenants.roles import Rol, tiene_rol
 
 from .claves import jwks as jwks_publico
 from .codigos import codigo_formatear, codigo_normalizar
-from .models import EstadoCertificado
+from .models import EstadoCertificado, RegistroCertificado
+from .pagina import resultado_html, sin_sesion
 from .services import registro_buscar, verificacion_limite_superado
 
 
@@ -66,25 +72,38 @@ def resultado(request, codigo: str):
     if registro is None:
         return _no_valido(request, codigo)
     estado = registro.estado_efectivo()
-    return render(
-        request,
-        "verificacion/resultado.html",
-        {
-            "registro": registro,
-            "estado": estado,
-            "estado_etiqueta": EstadoCertificado(estado).label,
-            "codigo_formateado": codigo_formatear(registro.codigo),
-            "reemplazo": (
-                codigo_formatear(registro.reemplazado_por)
-                if registro.reemplazado_por
-                else ""
-            ),
-            "puede_revocar": (
-                estado != EstadoCertificado.REVOCADO
-                and tiene_rol(request.user, Rol.COORDINADOR_MITP)
-            ),
-        },
+    if not sin_sesion(request):
+        puede_revocar = estado != EstadoCertificado.REVOCADO and tiene_rol(
+            request.user, Rol.COORDINADOR_MITP
+        )
+        return render(
+            request,
+            "verificacion/resultado.html",
+            _contexto(registro, estado, puede_revocar=puede_revocar),
+        )
+    response = HttpResponse(
+        resultado_html(request, registro=registro, contexto=_contexto(registro, estado))
     )
+    # Con sesión la página es otra (formulario de revocación, nombre en la cabecera).
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def _contexto(
+    registro: RegistroCertificado, estado: str, *, puede_revocar: bool = False
+) -> dict:
+    return {
+        "registro": registro,
+        "estado": estado,
+        "estado_etiqueta": EstadoCertificado(estado).label,
+        "codigo_formateado": codigo_formatear(registro.codigo),
+        "reemplazo": (
+            codigo_formatear(registro.reemplazado_por)
+            if registro.reemplazado_por
+            else ""
+        ),
+        "puede_revocar": puede_revocar,
+    }
 
 
 @login_required

@@ -4,17 +4,37 @@ Uso (con una base de benchmark, nunca la de pruebas ni la de la demo):
     createdb -h 127.0.0.1 -U postgres capacita_cb
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/capacita_cb
     .venv/bin/python manage.py migrate_schemas -v0
-    .venv/bin/python tests/bench/bench_certificados.py [pdf|verificacion|zip ...]
+    .venv/bin/python tests/bench/bench_certificados.py [pdf|verificacion|zip ...] \
+        [--workers 2] [--cliente wrk|python] [--rondas 3]
 
 1. **pdf**: PDFs por segundo en un núcleo (un hilo): 20 de calentamiento y 500 medidos
    con `certificados.pdf.certificado_pdf`, cada uno con un código y un QR distintos.
    Meta ≥ 150/s.
-2. **verificacion**: levanta gunicorn (`config.wsgi`, settings de test: DEBUG=False, 2
-   workers sync, 127.0.0.1:8005) y pide `/verificar/<código>` con Host `localhost` desde
-   8 hilos (una conexión por petición), 200 de calentamiento y 3.000 medidas sobre 1.000
-   códigos del registro. Imprime p50, p95 y peticiones/s. El límite por IP se sube para
-   la medida. Metas p95 ≤ 30 ms y ≥ 400 req/s. El cliente corre en la misma máquina de
-   2 núcleos y le quita CPU al servidor.
+2. **verificacion**: levanta gunicorn (`config.wsgi`, settings de test: DEBUG=False,
+   caché locmem; `--workers` workers sync, 2 por omisión = uno por núcleo, en
+   127.0.0.1:8005) y pide `/verificar/<código>` con Host `localhost`, 8 conexiones
+   concurrentes, cada petición en su propia conexión TCP (los workers sync cierran tras
+   cada respuesta, como detrás de nginx sin keep-alive al backend). Dos escenarios:
+   - **distintos**: cada petición lleva un código distinto (50.000 en el registro), así
+     que la página en caché (verificacion/views.py) nunca sirve: es el caso realista y
+     el peor. Es la cifra de la meta.
+   - **repetidos**: 100 códigos en ronda: mide el HTML en caché (código popular).
+   Cliente: `wrk` (C, `apt-get install wrk`; 1 hilo, 8 conexiones, 3 s de
+   calentamiento y 10 s medidos, script Lua que rota los códigos y calcula p50/p95) o,
+   si no está, `--cliente python` (http.client en 8 hilos, 3.000 peticiones; el
+   cliente compite por los mismos núcleos con el GIL y pesa más que el servidor).
+   Imprime p50, p95, req/s, la carga (`uptime`) antes de medir y la CPU de gunicorn
+   por petición (leída de /proc), que no depende de la carga ajena. El límite por IP
+   se sube para la medida. Metas p95 ≤ 30 ms y ≥ 400 req/s.
+   Opciones: `--workers N`, `--cliente wrk|python`, `--rondas N` (repite la medida).
+
+   Workers: la página gasta ≈ 2 ms de CPU de Python y espera a PostgreSQL en tres
+   viajes cortos (health check de la conexión, SET search_path, la fila), así que es
+   casi puro CPU: workers **sync**, uno por núcleo. gthread solo ahorraría el
+   handshake TCP si el proxy reusara conexiones, y gevent no sirve para trabajo de CPU.
+   Con 3 y 4 workers en la misma máquina cargada no hubo mejora medible; en una
+   máquina de 2 núcleos con PostgreSQL dentro, `-w 2` (o `-w 3` si la base está en
+   otra máquina y la espera pesa más) es lo indicado.
 3. **zip**: tenant `bench_cert` con una unidad de 1.000 personas con certificado; arma
    el ZIP con `lote_zip_construir` e imprime el tiempo y el RSS máximo del proceso antes
    y después (ru_maxrss).
@@ -27,6 +47,7 @@ from __future__ import annotations
 import http.client
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -58,6 +79,7 @@ from verificacion.models import RegistroCertificado  # noqa: E402
 PUERTO = 8005
 SCHEMA = "bench_cert"
 N_ZIP = 1000
+N_REGISTRO = 50_000
 
 
 def percentil(valores: list[float], p: float) -> float:
@@ -97,16 +119,16 @@ def bench_pdf(n: int = 500) -> None:
     )
 
 
-def registro_asegurar(n: int = 1000) -> list[str]:
+def registro_asegurar(n: int = N_REGISTRO) -> list[str]:
     connection.set_schema_to_public()
     publico, _c = Tenant.objects.get_or_create(
         schema_name="public", defaults={"nombre": "MITP", "grupo": Tenant.Grupo.MITP}
     )
     Domain.objects.get_or_create(domain="localhost", defaults={"tenant": publico})
     existentes = list(
-        RegistroCertificado.objects.filter(institucion="Bench").values_list(
-            "codigo", flat=True
-        )[:n]
+        RegistroCertificado.objects.filter(institucion="Bench")
+        .order_by("pk")
+        .values_list("codigo", flat=True)[:n]
     )
     faltan = n - len(existentes)
     if faltan > 0:
@@ -118,18 +140,71 @@ def registro_asegurar(n: int = 1000) -> list[str]:
                 certificado_id=10_000_000 + len(existentes) + i,
                 institucion="Bench",
                 curso_titulo="¿Qué es la trata de personas?",
-                titular_nombre=f"Persona {i}",
+                titular_nombre=f"Persona {len(existentes) + i}",
                 emitido_el=hoy,
                 vence_el=hoy.replace(year=hoy.year + 2),
             )
             for i in range(faltan)
         ]
-        RegistroCertificado.objects.bulk_create(nuevos)
+        RegistroCertificado.objects.bulk_create(nuevos, batch_size=2000)
         existentes += [r.codigo for r in nuevos]
     return existentes
 
 
-def bench_verificacion(total: int = 3000, hilos: int = 8) -> None:
+# wrk: rota los códigos de un archivo (BENCH_CODIGOS) y al final escribe una línea
+# RESULTADO con peticiones, segundos, p50, p95 y media en ms, errores (incluye toda
+# respuesta ≥ 400, p. ej. «no válido») y bytes por respuesta (una página completa).
+LUA_WRK = """
+local codigos = {}
+for linea in io.lines(os.getenv("BENCH_CODIGOS")) do codigos[#codigos + 1] = linea end
+local i = 0
+request = function()
+  i = i + 1
+  local codigo = codigos[((i - 1) % #codigos) + 1]
+  return wrk.format("GET", "/verificar/" .. codigo, {Host = "localhost"})
+end
+done = function(s, latencia, peticiones)
+  local e = s.errors
+  io.write(string.format("RESULTADO %d %.4f %.3f %.3f %.3f %d %d\\n", s.requests,
+    s.duration / 1e6, latencia:percentile(50) / 1000,
+    latencia:percentile(95) / 1000, latencia.mean / 1000,
+    e.connect + e.read + e.write + e.timeout + e.status,
+    math.floor(s.bytes / math.max(s.requests, 1))))
+end
+"""
+
+
+def _opcion(nombre: str, omision: str) -> str:
+    if nombre in sys.argv:
+        return sys.argv[sys.argv.index(nombre) + 1]
+    return omision
+
+
+def _carga() -> str:
+    return "carga " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _cpu_workers(maestro: int) -> float:
+    """Segundos de CPU (usuario + sistema) de los workers de gunicorn."""
+    total = 0
+    for entrada in Path("/proc").iterdir():
+        if not entrada.name.isdigit():
+            continue
+        try:
+            campos = (entrada / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(campos[1]) == maestro:  # ppid
+            total += int(campos[11]) + int(campos[12])  # utime + stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def bench_verificacion() -> None:
+    workers = int(_opcion("--workers", "2"))
+    rondas = int(_opcion("--rondas", "3"))
+    cliente = _opcion("--cliente", "wrk" if shutil.which("wrk") else "python")
+    if cliente == "python":
+        print("Aviso: cliente http.client; pesa más que el servidor (mejor wrk).")
     codigos = registro_asegurar()
     connection.close()
     log = tempfile.NamedTemporaryFile(
@@ -140,33 +215,91 @@ def bench_verificacion(total: int = 3000, hilos: int = 8) -> None:
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "CERTIFICADOS_VERIFICACION_LIMITE": "1000000000",
     }
-    proceso = subprocess.Popen(
-        [
-            str(RAIZ / ".venv" / "bin" / "gunicorn"),
-            "config.wsgi",
-            "-b",
-            f"127.0.0.1:{PUERTO}",
-            "-w",
-            "2",
-        ],
-        cwd=RAIZ,
-        env=env,
-        stdout=log,
-        stderr=log,
+    gunicorn = [str(RAIZ / ".venv" / "bin" / "gunicorn"), "config.wsgi"]
+    gunicorn += ["-b", f"127.0.0.1:{PUERTO}", "-w", str(workers)]
+    proceso = subprocess.Popen(gunicorn, cwd=RAIZ, env=env, stdout=log, stderr=log)
+    # Cada ronda usa códigos que no se pidieron antes: la caché de páginas no sirve.
+    calentamiento, resto = codigos[:2000], codigos[2000:]
+    por_ronda = len(resto) // rondas
+    print(
+        f"Verificación: gunicorn {workers} workers sync, cliente {cliente}, "
+        f"8 conexiones concurrentes, una conexión TCP por petición"
     )
     try:
         _esperar_servidor()
-        _rafaga(codigos, 200, hilos)
-        latencias, segundos, errores = _rafaga(codigos, total, hilos)
+        medir = _medir_wrk if cliente == "wrk" else _medir_python
+        medir(calentamiento, 3)
+        for ronda in range(rondas):
+            propios = resto[ronda * por_ronda : (ronda + 1) * por_ronda]
+            _informar("distintos", proceso.pid, medir, propios)
+        _informar("repetidos", proceso.pid, medir, codigos[:100])
     finally:
         proceso.terminate()
         proceso.wait(timeout=20)
+    print(f"(log de gunicorn: {log.name})")
+
+
+def _informar(escenario: str, maestro: int, medir, codigos: list[str]) -> None:
+    carga = _carga()
+    cpu_antes = _cpu_workers(maestro)
+    peticiones, segundos, p50, p95, media, errores, tamano = medir(codigos, 10)
+    cpu = _cpu_workers(maestro) - cpu_antes
+    aviso = (
+        " (códigos repetidos)"
+        if escenario == "distintos" and (peticiones > len(codigos))
+        else ""
+    )
     print(
-        f"Verificación ({total} peticiones, {hilos} hilos, gunicorn 2 workers): "
-        f"p50 {percentil(latencias, 50):.1f} ms, "
-        f"p95 {percentil(latencias, 95):.1f} ms, "
-        f"media {statistics.mean(latencias):.1f} ms, {total / segundos:.0f} req/s, "
-        f"errores {errores}"
+        f"  {escenario:9} p50 {p50:.1f} ms, p95 {p95:.1f} ms, media {media:.1f} ms, "
+        f"{peticiones / segundos:.0f} req/s, {peticiones} peticiones, "
+        f"errores {errores}, {tamano} B/respuesta; "
+        f"CPU gunicorn {1000 * cpu / peticiones:.2f} ms/petición; "
+        f"{carga}{aviso}"
+    )
+
+
+def _medir_wrk(codigos: list[str], segundos: int):
+    with tempfile.TemporaryDirectory() as directorio:
+        lista = Path(directorio) / "codigos.txt"
+        lista.write_text("\n".join(codigos) + "\n")
+        script = Path(directorio) / "rotar.lua"
+        script.write_text(LUA_WRK)
+        salida = subprocess.run(
+            ["wrk", "-t1", "-c8", f"-d{segundos}s", "-s", str(script)]
+            + [f"http://127.0.0.1:{PUERTO}/"],
+            env={**os.environ, "BENCH_CODIGOS": str(lista)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    campos = next(
+        linea.split()[1:]
+        for linea in salida.splitlines()
+        if linea.startswith("RESULTADO")
+    )
+    peticiones, duracion, p50, p95, media, errores, tamano = campos
+    return (
+        int(peticiones),
+        float(duracion),
+        float(p50),
+        float(p95),
+        float(media),
+        int(errores),
+        int(tamano),
+    )
+
+
+def _medir_python(codigos: list[str], segundos: int):
+    total = 3000 if segundos >= 10 else 300
+    latencias, duracion, errores, tamano = _rafaga(codigos, total, 8)
+    return (
+        total,
+        duracion,
+        percentil(latencias, 50),
+        percentil(latencias, 95),
+        statistics.mean(latencias),
+        errores,
+        tamano,
     )
 
 
@@ -187,6 +320,7 @@ def _esperar_servidor() -> None:
 def _rafaga(codigos: list[str], total: int, hilos: int):
     latencias: list[float] = []
     errores = [0]
+    cuerpos = [0]
     candado = threading.Lock()
     siguiente = iter(range(total))
 
@@ -208,8 +342,9 @@ def _rafaga(codigos: list[str], total: int, hilos: int):
             cuerpo = r.read()
             c.close()
             propias.append(1000 * (time.perf_counter() - inicio))
-            if r.status != 200 or b"Persona" not in cuerpo:
-                with candado:
+            with candado:
+                cuerpos[0] += len(cuerpo)
+                if r.status != 200 or b"Persona" not in cuerpo:
                     errores[0] += 1
         with candado:
             latencias.extend(propias)
@@ -220,7 +355,8 @@ def _rafaga(codigos: list[str], total: int, hilos: int):
         t.start()
     for t in ts:
         t.join()
-    return latencias, time.perf_counter() - inicio, errores[0]
+    duracion = time.perf_counter() - inicio
+    return latencias, duracion, errores[0], cuerpos[0] // max(total, 1)
 
 
 def tenant_zip_asegurar():
@@ -312,7 +448,8 @@ def bench_zip() -> None:
 
 
 if __name__ == "__main__":
-    pedidos = sys.argv[1:] or ["pdf", "verificacion", "zip"]
+    pedidos = [a for a in sys.argv[1:] if a in ("pdf", "verificacion", "zip")]
+    pedidos = pedidos or ["pdf", "verificacion", "zip"]
     if "pdf" in pedidos:
         bench_pdf()
     if "verificacion" in pedidos:

@@ -29,6 +29,15 @@ class CodigosTests(SimpleTestCase):
         con_o = codigo.replace("0", "O").replace("1", "I")
         self.assertEqual(codigo_normalizar(con_o), codigo)
 
+    def test_acepta_guiones_tipograficos_ancho_completo_y_espacios_raros(self):
+        codigo = codigo_generar()
+        grupos = codigo_formatear(codigo).split("-")
+        for separador in ("–", "—", "‐", "−", "\u00a0", " - ", "_", "."):
+            self.assertEqual(codigo_normalizar(separador.join(grupos)), codigo)
+        ancho = "".join(chr(ord(c) + 0xFEE0) for c in codigo)  # «ＡＢＣ１…»
+        self.assertEqual(codigo_normalizar(ancho), codigo)
+        self.assertIsNone(codigo_normalizar(codigo + " " * 100))
+
     def test_el_caracter_de_control_detecta_todo_error_de_un_simbolo(self):
         for _n in range(50):
             codigo = codigo_generar()

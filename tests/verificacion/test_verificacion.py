@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
 import random
+from urllib.parse import quote
 
 from django.core.cache import cache
 from django.test import Client, override_settings
 
 from certificados import services
+from certificados.models import Certificado
 from tests.base import CLAVE
 from tests.certificados.base import RUT_ALICE, CertificadosTestCase
 from verificacion.codigos import ALFABETO, codigo_formatear, codigo_generar
@@ -37,6 +40,24 @@ class VerificacionTests(CertificadosTestCase):
     def test_el_codigo_con_guiones_y_minusculas_tambien_verifica(self):
         response = self._get(self.certificado.codigo_formateado.lower())
         self.assertContains(response, "Válido")
+
+    def test_con_barra_final_y_codigos_tipeados_a_mano_tambien_verifica(self):
+        codigo = self.certificado.codigo
+        grupos = self.certificado.codigo_formateado.split("-")
+        for texto in (
+            f"{codigo}/",
+            f"{self.certificado.codigo_formateado.lower()}/",
+            " ".join(grupos),  # con espacios (%20 en la URL)
+            "–".join(grupos),  # guion tipográfico pegado desde un documento
+            codigo.lower().replace("0", "o").replace("1", "l"),  # O→0, L→1
+        ):
+            with self.subTest(texto=texto):
+                response = self._get(quote(texto))
+                self.assertContains(response, "Válido")
+                self.assertContains(response, "Alice Alfa")
+        # La barra final no salva un código con el control errado.
+        otro = next(c for c in ALFABETO if c != codigo[-1])
+        self._no_valido(f"{codigo[:-1]}{otro}/")
 
     def test_formulario_redirige_al_resultado(self):
         self.assertContains(self.client_publico.get("/verificar/"), 'name="codigo"')
@@ -117,6 +138,20 @@ class VerificacionTests(CertificadosTestCase):
         )
         self.assertEqual(otra.status_code, 200)
 
+    @override_settings(CERTIFICADOS_VERIFICACION_VENTANA=60)
+    def test_la_cuenta_de_una_ip_recreada_sin_expiracion_vuelve_a_expirar(self):
+        import time_machine
+
+        from verificacion.services import verificacion_limite_superado
+
+        # Lo que deja un INCR de Redis sobre una clave que expiró tras el EXISTS.
+        cache.set("verificar-ip:10.0.0.7", 0, timeout=None)
+        with time_machine.travel(dt.datetime(2026, 5, 1, 12, tzinfo=dt.UTC)) as reloj:
+            self.assertFalse(verificacion_limite_superado(ip="10.0.0.7"))
+            self.assertEqual(cache.get("verificar-ip:10.0.0.7"), 1)
+            reloj.shift(61)
+            self.assertIsNone(cache.get("verificar-ip:10.0.0.7"))
+
     def test_jwks_publico(self):
         response = self.client_publico.get("/.well-known/jwks.json")
         self.assertEqual(response.status_code, 200)
@@ -132,6 +167,112 @@ class VerificacionTests(CertificadosTestCase):
         )
         self.assertEqual(response.status_code, 404)
         self.assertNotContains(response, "Alice Alfa", status_code=404)
+
+
+class PaginaEnCacheTests(CertificadosTestCase):
+    """El HTML del resultado se reusa entre visitantes anónimos, pero cualquier cambio
+    de la fila pública se ve en la petición siguiente."""
+
+    def setUp(self):
+        super().setUp()
+        self.certificado = self.certificado_de_alice()
+        self.url = f"/verificar/{self.certificado.codigo}"
+
+    def _anonimo(self):
+        # Un cliente nuevo por petición: sin cookies de sesión ni de mensajes.
+        return Client(HTTP_HOST="localhost").get(self.url)
+
+    def test_la_segunda_visita_anonima_no_vuelve_a_renderizar(self):
+        primera = self._anonimo()
+        self.assertContains(primera, "Válido")
+        nombres = [t.name for t in primera.templates]
+        self.assertIn("verificacion/includes/resultado_cuerpo.html", nombres)
+        segunda = self._anonimo()
+        self.assertEqual(segunda.content, primera.content)
+        self.assertEqual(segunda.templates, [])
+        self.assertIn("Cookie", segunda["Vary"])
+        self.assertIn("no-store", segunda["Cache-Control"])
+        self.assertNotContains(segunda, "csrfmiddlewaretoken")
+        # Otro código reusa el marco y solo renderiza su cuerpo.
+        otro = self.completar_otro()
+        response = Client(HTTP_HOST="localhost").get(f"/verificar/{otro}")
+        self.assertEqual(
+            [t.name for t in response.templates],
+            ["verificacion/includes/resultado_cuerpo.html"],
+        )
+
+    def completar_otro(self) -> str:
+        from tests.cursos.factories import UsuarioFactory
+
+        with self.en_a():
+            usuario = UsuarioFactory(first_name="Otra", last_name="Persona")
+            self.completar(usuario)
+            return Certificado.objects.get(usuario=usuario).codigo
+
+    def test_la_pagina_armada_es_igual_a_la_renderizada_entera(self):
+        armada = self._anonimo().content.decode()
+        # Una cookie de sesión que no existe: anónimo, pero por el camino completo.
+        completa = Client(HTTP_HOST="localhost")
+        completa.cookies["sessionid"] = "no-existe"
+        entera = completa.get(self.url)
+        self.assertIn("verificacion/resultado.html", [t.name for t in entera.templates])
+        self.assertEqual(armada, entera.content.decode())
+        self.assertEqual(armada.count("<html"), 1)
+        self.assertNotIn("verificacion-cuerpo", armada)
+
+    def test_la_revocacion_se_ve_al_instante_aunque_la_pagina_este_en_cache(self):
+        self._anonimo()
+        self.assertEqual(self._anonimo().templates, [])  # en caché
+        with self.en_a():
+            services.certificado_revocar(
+                certificado=self.certificado, motivo="Suplantación", por="olga"
+            )
+        response = self._anonimo()
+        self.assertContains(response, "Revocado")
+        self.assertContains(response, "Suplantación")
+        self.assertNotContains(response, "está vigente")
+
+    def test_un_update_masivo_o_una_edicion_a_mano_tambien_se_ven(self):
+        self._anonimo()
+        RegistroCertificado.objects.filter(codigo=self.certificado.codigo).update(
+            estado="vencido"
+        )
+        self.assertContains(self._anonimo(), "Vencido")
+        RegistroCertificado.objects.filter(codigo=self.certificado.codigo).update(
+            titular_nombre="Alicia Alfa"
+        )
+        self.assertContains(self._anonimo(), "Alicia Alfa")
+
+    def test_el_vencimiento_por_fecha_se_ve_aunque_la_fila_no_cambie(self):
+        import time_machine
+        from django.utils import timezone
+
+        vence = RegistroCertificado.objects.get(codigo=self.certificado.codigo).vence_el
+        medianoche = dt.datetime.combine(
+            vence, dt.time(), tzinfo=timezone.get_current_timezone()
+        )
+        # Veinte segundos antes y después de la medianoche: la página en caché sigue
+        # viva (dura más), pero el estado del día cambió.
+        with time_machine.travel(medianoche - dt.timedelta(seconds=10), tick=False):
+            self._anonimo()
+            self.assertContains(self._anonimo(), "Válido")
+        with time_machine.travel(medianoche + dt.timedelta(seconds=10), tick=False):
+            self.assertContains(self._anonimo(), "Vencido")
+
+    def test_con_sesion_no_se_sirve_la_pagina_anonima(self):
+        from tenants.roles import Rol
+        from tenants.services import usuario_asegurar
+
+        usuario_asegurar(
+            username="coordinacion", password=CLAVE, rol=Rol.COORDINADOR_MITP
+        )
+        self._anonimo()
+        self.assertEqual(self._anonimo().templates, [])
+        self.ingresar(self.client_publico, "coordinacion")
+        pagina = self.client_publico.get(self.url)
+        self.assertContains(pagina, "Revocar certificado")
+        self.assertContains(pagina, "csrfmiddlewaretoken")
+        self.assertNotContains(self._anonimo(), "Revocar certificado")
 
 
 class RevocacionMitpTests(CertificadosTestCase):
