@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django_tenants.utils import schema_context
 
 from certificados.models import Certificado
-from config.celery import app
 from cursos.services import inscripcion_crear, leccion_completar
 from tests.base import CapacitaTestCase
 from tests.cursos.factories import curso_por_slug, lecciones_de
-from tests.integracion.test_celery_worker import (
-    _database_url_de_prueba,
-    _redis_disponible,
-)
+from tests.worker_celery import worker_real
 from verificacion.models import RegistroCertificado
-
-RAIZ = Path(__file__).resolve().parents[2]
 
 
 class PreparaBaseTests(CapacitaTestCase):
@@ -37,57 +26,10 @@ class PreparaBaseTests(CapacitaTestCase):
             self.assertTrue(lecciones_de(curso_por_slug("que-es-la-trata")))
 
 
-def _rutas_recargar() -> None:
-    """Celery guarda en caché el router con las rutas de la primera tarea enviada:
-    sin esto, las pruebas con worker que corren después mandarían a esta cola."""
-    app.amqp._rtable = None  # se vuelve a leer de app.conf.task_routes al usarlo
-    app.amqp.__dict__.pop("router", None)
-
-
 @pytest.fixture
 def worker(django_db_setup, django_db_blocker):
-    # El broker de la configuración (no otro): el pool de conexiones de la app queda
-    # atado al primero que usa, y cambiarlo aquí rompería a las pruebas siguientes. La
-    # cola propia aísla este worker de otros.
-    broker = settings.CELERY_BROKER_URL
-    if not _redis_disponible(broker):
-        pytest.skip(f"Sin Redis alcanzable en {broker}")
-    cola = f"capacita-certificados-{os.getpid()}"
-    with django_db_blocker.unblock():
-        url = _database_url_de_prueba()
-    proceso = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            cola,
-            "--loglevel=WARNING",
-        ],
-        cwd=RAIZ,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": url,
-            "CELERY_BROKER_URL": broker,
-        },
-    )
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    app.conf.task_routes = {"*": {"queue": cola}}
-    _rutas_recargar()
-    try:
+    with django_db_blocker.unblock(), worker_real("certificados") as proceso:
         yield proceso
-    finally:
-        app.conf.task_always_eager = eager
-        app.conf.task_routes = None
-        _rutas_recargar()
-        proceso.terminate()
-        proceso.wait(timeout=20)
 
 
 @pytest.mark.integracion

@@ -14,17 +14,14 @@ import sys
 import textwrap
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-import redis
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
-from config.celery import app
 from content.models import RegistroAuditoria
 from cursos.models import Perfil
 from indicadores.exportaciones import (
@@ -36,36 +33,10 @@ from indicadores.models import Exportacion
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.cursos.factories import rut_valido
+from tests.worker_celery import database_url_de_prueba, worker_real
 
 RAIZ = Path(__file__).resolve().parents[2]
 PERSONAS = 5_050  # sobre INDICADORES_UMBRAL_TAREA (5.000): va a una tarea
-
-
-def _redis_disponible(url: str) -> bool:
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
-
-def _database_url_de_prueba() -> str:
-    datos = connection.settings_dict
-    host = quote(datos["HOST"] or "127.0.0.1", safe="")
-    usuario = quote(datos["USER"] or "postgres", safe="")
-    clave = f":{quote(datos['PASSWORD'])}" if datos["PASSWORD"] else ""
-    puerto = datos["PORT"] or 5432
-    return f"postgres://{usuario}{clave}@{host}:{puerto}/{datos['NAME']}"
-
-
-def _entorno(directorio: Path) -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url_de_prueba(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        # El worker escribe donde la prueba lee.
-        "INDICADORES_EXPORTACIONES_DIR": str(directorio),
-    }
 
 
 @pytest.fixture
@@ -77,36 +48,10 @@ def directorio(tmp_path, settings, django_db_setup):
 
 @pytest.fixture
 def worker(django_db_blocker, directorio):
-    broker = settings.CELERY_BROKER_URL
-    if not _redis_disponible(broker):
-        pytest.skip(f"Sin Redis alcanzable en {broker}: no se prueba un worker real")
-    cola = f"capacita-exportacion-{os.getpid()}"
-    proceso = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            cola,
-            "--loglevel=WARNING",
-        ],
-        cwd=RAIZ,
-        env=_entorno(directorio),
-    )
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    app.conf.task_routes = {"*": {"queue": cola}}
-    try:
+    # El worker escribe donde la prueba lee.
+    entorno = {"INDICADORES_EXPORTACIONES_DIR": str(directorio)}
+    with django_db_blocker.unblock(), worker_real("exportacion", entorno) as proceso:
         yield proceso
-    finally:
-        app.conf.task_always_eager = eager
-        app.conf.task_routes = None
-        proceso.terminate()
-        proceso.wait(timeout=20)
 
 
 @pytest.fixture
@@ -225,7 +170,12 @@ def test_un_worker_muerto_a_media_escritura_no_deja_archivo(
             resultado = subprocess.run(
                 [sys.executable, "-c", guion],
                 cwd=RAIZ,
-                env=_entorno(directorio),
+                env={
+                    **os.environ,
+                    "DJANGO_SETTINGS_MODULE": "config.settings.test",
+                    "DATABASE_URL": database_url_de_prueba(),
+                    "INDICADORES_EXPORTACIONES_DIR": str(directorio),
+                },
                 timeout=120,
             )
             assert resultado.returncode == -signal.SIGKILL
