@@ -4,10 +4,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from config.middleware import salud
 from tenants import views as tenants_views
+
+# Base de datos caída fuera de una vista: 503 en español (config/middleware.py).
+handler500 = "config.middleware.error_500"
 
 urlpatterns = [
     path("", tenants_views.portada_mitp, name="portada"),
+    # Chequeo de salud del balanceador (docs/operations.md).
+    path("salud/", salud, name="salud"),
     path("", include("tenants.urls_auth")),
     path("", include("verificacion.urls")),
     path("django-admin/", admin.site.urls),

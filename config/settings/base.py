@@ -80,8 +80,14 @@ TENANT_CACHE_SEGUNDOS = envint("TENANT_CACHE_SEGUNDOS", 300)
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 MIDDLEWARE = [
+    # Primero: su process_exception corre al final y convierte la base caída en 503.
+    "config.middleware.BaseDeDatosCaidaMiddleware",
     "tenants.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # CSP y Permissions-Policy; antes de XFrameOptionsMiddleware para ver su cabecera.
+    "tenants.seguridad.CabecerasSeguridadMiddleware",
+    # Tope del cuerpo de cada petición por ruta: 413 sin leer una subida enorme.
+    "tenants.seguridad.LimiteSubidaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -119,6 +125,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Con la base caída, cada petición falla en segundos con un 503 (config/middleware.py).
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint(
+    "DB_CONNECT_TIMEOUT", 3
+)
 # django-tenants, con la caché de ContentType por schema (tenants/contenttypes.py).
 DATABASES["default"]["ENGINE"] = "tenants.postgresql_backend"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
@@ -172,13 +182,100 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Subidas (docs/security.md). Cada campo tiene su límite y su mensaje; además, el
+# cuerpo entero de una petición tiene un tope por ruta (tenants/seguridad.py) que deja
+# 1 MB de margen sobre el límite del campo para el resto del formulario.
+_MB = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * _MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * _MB
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+H5P_MAX_BYTES = envint("H5P_MAX_BYTES", 50 * _MB)
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * _MB
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * _MB
+# Planillas xlsx, logos y fotos de perfil: 5 MB (content/planillas.py).
+SUBIDA_MAX_BYTES = 6 * _MB
+SUBIDA_LIMITES_POR_RUTA = {
+    "/admin/snippets/content/paqueteh5p/": H5P_MAX_BYTES + _MB,
+    "/admin/images/": WAGTAILIMAGES_MAX_UPLOAD_SIZE + _MB,
+    "/admin/documents/": WAGTAILDOCS_MAX_UPLOAD_SIZE + _MB,
+}
+
+# Correo (certificados, activación de cuentas). En producción, un SMTP institucional.
+EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = envstr(
+    "DEFAULT_FROM_EMAIL", "Capacita <no-responder@capacita.gob.cl>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Pedidos de enlace de activación o de contraseña por IP y schema (tenants/clave.py).
+CLAVE_MAX_SOLICITUDES = envint("CLAVE_MAX_SOLICITUDES", 5)
+CLAVE_VENTANA_SEGUNDOS = envint("CLAVE_VENTANA_SEGUNDOS", 3600)
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
+
+# Cabeceras de seguridad (docs/security.md). Activas también en desarrollo: así las
+# pruebas de navegador (H5P, quiz) demuestran que la CSP no rompe las páginas.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CROSS_ORIGIN_RESOURCE_POLICY = "same-site"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), payment=(), usb=(), fullscreen=(self)"
+)
+# Videos incrustados en lecciones (EmbedBlock): solo estos orígenes.
+CSP_VIDEOS = envlist(
+    "CSP_VIDEOS",
+    "https://www.youtube-nocookie.com,https://www.youtube.com,https://player.vimeo.com",
+)
+# El único script en línea de h5p-standalone: lo escribe en su iframe about:blank,
+# que hereda esta política. Se permite por su hash (la prueba lo recalcula desde
+# static/vendor/h5p-standalone/frame.bundle.js al actualizar el reproductor).
+CSP_H5P_SCRIPT = (
+    "H5PIntegration = window.parent.H5PIntegration; var H5P = H5P || {}; "
+    "H5P.externalEmbed = false;"
+)
+CSP_H5P_HASH = "'sha256-8CniZYrnO46q7MvZ3m08Wom1HH/ZhyXmm29kBKTV1rk='"
+# Sitio, lecciones y reproductor H5P. Los estilos en línea quedan: H5P y las barras
+# de avance los usan; los scripts no: los propios en línea llevan el nonce.
+CSP_POLITICA = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", CSP_H5P_HASH],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "media-src": ["'self'", "data:", "blob:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'", *CSP_VIDEOS],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Admin de Wagtail y de Django: Wagtail 8 aún tiene scripts en línea (widgets de
+# fecha, paneles) y su verificador de accesibilidad compila plantillas con new Function.
+CSP_PREFIJOS_ADMIN = ["/admin/", "/django-admin/"]
+CSP_POLITICA_ADMIN = {
+    **CSP_POLITICA,
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+}
+
+# Límite de ingresos fallidos por usuario e IP y por schema (tenants/ingreso.py).
+INGRESO_MAX_FALLOS = envint("INGRESO_MAX_FALLOS", 5)
+INGRESO_VENTANA_SEGUNDOS = envint("INGRESO_VENTANA_SEGUNDOS", 15 * 60)
+# Detrás de un proxy: la cabecera con la IP real que ese proxy fija (HTTP_X_REAL_IP).
+INGRESO_CABECERA_IP = envstr("INGRESO_CABECERA_IP", "")
+WAGTAILADMIN_USER_LOGIN_FORM = "tenants.ingreso.FormularioIngresoAdmin"
 
 WAGTAIL_SITE_NAME = "Capacita"
 WAGTAILADMIN_BASE_URL = envstr("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
@@ -186,8 +283,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("es-cl", "Español")]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "pptx", "txt"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+# Sin Gravatar: no enviar el correo (su hash) de los usuarios a un tercero.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
@@ -201,8 +298,14 @@ LOGGING = {
     "formatters": {
         "simple": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {"sin_rut": {"()": "tenants.bitacora.SinRutFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "simple"},
+        # Tacha cualquier RUT que llegue (un error de la base, una traza).
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "simple",
+            "filters": ["sin_rut"],
+        },
     },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {

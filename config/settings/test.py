@@ -16,3 +16,27 @@ MEDIA_ROOT = BASE_DIR / ".data" / "media-test"  # noqa: F405
 # con un worker real apaga este modo y usa CELERY_BROKER_URL.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+
+# Todo lo que se registra durante la suite queda también en un archivo: la última
+# prueba (tests/seguridad/test_bitacora_sin_rut.py) lo revisa buscando RUT.
+# tests/conftest.py lo vacía al comenzar la sesión.
+BITACORA_PRUEBAS = BASE_DIR / ".data" / "logs" / "pruebas.log"  # noqa: F405
+BITACORA_PRUEBAS.parent.mkdir(parents=True, exist_ok=True)
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "handlers": {
+        **LOGGING["handlers"],  # noqa: F405
+        "archivo_pruebas": {
+            "class": "logging.FileHandler",
+            "filename": str(BITACORA_PRUEBAS),
+            "formatter": "simple",
+            "encoding": "utf-8",
+        },
+    },
+    "root": {
+        **LOGGING["root"],  # noqa: F405
+        # Primero y sin el filtro sin_rut: ve cada registro tal como lo escribió el
+        # código, antes de que el filtro de la consola lo tache.
+        "handlers": ["archivo_pruebas", *LOGGING["root"]["handlers"]],  # noqa: F405
+    },
+}

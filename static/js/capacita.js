@@ -15,4 +15,8 @@
     respuesta.addEventListener("input", actualizar);
     actualizar();
   });
+  // Filtros que se aplican al elegir (la CSP no admite onchange en línea).
+  document.querySelectorAll("[data-enviar-al-cambiar]").forEach(function (campo) {
+    campo.addEventListener("change", function () { campo.form.submit(); });
+  });
 })();

@@ -72,12 +72,12 @@ class H5PNavegadorTests(NavegadorTestCase):
 
             # Primero la respuesta equivocada: se registra, pero no aprueba.
             marco.get_by_role("button", name="Verdadero").click(timeout=20_000)
-            pagina.wait_for_function("window.CapacitaH5P.enviadas === 1")
+            pagina.wait_for_function("() => window.CapacitaH5P.enviadas === 1")
             self.assertIn("Necesita 70 %", estado.inner_text())
 
             marco.get_by_role("button", name="Intentar de nuevo").click()
             marco.get_by_role("button", name="Falso").click()
-            pagina.wait_for_function("window.CapacitaH5P.enviadas === 2")
+            pagina.wait_for_function("() => window.CapacitaH5P.enviadas === 2")
             self.assertIn("aprobada", estado.inner_text())
             retro = marco.locator("[role=status]").inner_text()
             self.assertIn("Respuesta correcta", retro)
