@@ -59,6 +59,12 @@ def _validar(*, schema_name: str, dominio: str) -> None:
         raise ValidationError(errores)
 
 
+def tenant_validar(*, schema_name: str, dominio: str) -> None:
+    """Las reglas de nombre y dominio de ``tenant_crear``, sin crear nada (para
+    formularios que quieren mostrarlas junto a sus otros errores)."""
+    _validar(schema_name=schema_name.strip().lower(), dominio=dominio.strip().lower())
+
+
 def plantilla_asegurar() -> Tenant:
     """Crea, si falta, el schema plantilla con el árbol de Wagtail listo para clonar."""
     connection.set_schema_to_public()
@@ -174,9 +180,17 @@ def usuario_asegurar(
     grupo, _creado = Group.objects.get_or_create(name=rol.value)
     user.groups.add(grupo)
     if rol == Rol.EDITOR:
-        editores = Group.objects.filter(name=GRUPO_WAGTAIL_EDITORES).first()
-        if editores is not None:
-            user.groups.add(editores)
+        # «Editors» de Wagtail crea y edita páginas pero no publica; «Moderators» es
+        # lo mismo más publicar, bloquear páginas y aprobar en el flujo de
+        # moderación, y la editora publica los cursos de su institución. Se suma a
+        # ambos grupos en vez de dar publish_page a Editors: esos grupos los crean
+        # las migraciones de Wagtail en cada schema (y en la plantilla que se
+        # clona), adonde no llega una migración de datos de «tenants», que es app
+        # compartida; y Editors sigue trayendo los permisos de H5P y del banco que
+        # le dan content y evaluaciones.
+        user.groups.add(
+            *Group.objects.filter(name__in=[GRUPO_WAGTAIL_EDITORES, "Moderators"])
+        )
     if rol == Rol.COORDINADOR_MITP:
         grupo.permissions.add(
             *Permission.objects.filter(content_type__app_label="tenants")
