@@ -1,11 +1,27 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import clave, views_clave
+from .ingreso import IngresoView
+
 urlpatterns = [
-    path(
-        "ingresar/",
-        auth_views.LoginView.as_view(template_name="tenants/ingresar.html"),
-        name="ingresar",
-    ),
+    # Con límite de intentos fallidos por usuario e IP (tenants/ingreso.py).
+    path("ingresar/", IngresoView.as_view(), name="ingresar"),
     path("salir/", auth_views.LogoutView.as_view(), name="salir"),
+    # Primer acceso y contraseña olvidada: por correo, con límite por IP y schema
+    # (tenants/clave.py).
+    path("clave/", clave.SolicitarClaveView.as_view(), name="clave_solicitar"),
+    path("clave/enviada/", clave.ClaveEnviadaView.as_view(), name="clave_enviada"),
+    path("clave/lista/", clave.ClaveListaView.as_view(), name="clave_lista"),
+    path(
+        "clave/<uidb64>/<token>/",
+        clave.ClaveConfirmarView.as_view(),
+        name="clave_confirmar",
+    ),
+    # Solo en los tenants: la encargada invita por unidad a quienes importó.
+    path(
+        "encargado/invitaciones/",
+        views_clave.invitaciones,
+        name="clave_invitaciones",
+    ),
 ]

@@ -1,0 +1,54 @@
+"""Invitaciones de activación para la encargada o el encargado de capacitación.
+
+Las personas importadas con la nómina (cursos/roster.py) activan su cuenta en
+/clave/ con su correo; desde aquí se les puede enviar ese enlace por unidad.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from .roles import Rol, tiene_rol
+from .tasks import invitaciones_encolar
+
+
+@login_required
+def invitaciones(request):
+    # La nómina y las unidades solo existen en el schema de un tenant.
+    if connection.schema_name == "public":
+        raise Http404
+    if not tiene_rol(request.user, Rol.ENCARGADO):
+        raise PermissionDenied
+    from cursos.models import Unidad
+
+    if request.method == "POST":
+        unidad = get_object_or_404(Unidad, pk=request.POST.get("unidad") or 0)
+        invitaciones_encolar(
+            unidad_id=unidad.pk,
+            url_base=f"{request.scheme}://{request.get_host()}",
+        )
+        messages.success(
+            request,
+            _("Las invitaciones para %(u)s se están enviando.") % {"u": unidad},
+        )
+        return redirect("clave_invitaciones")
+    pendiente = Q(
+        perfiles__usuario__is_active=True,
+        perfiles__usuario__password__startswith=UNUSABLE_PASSWORD_PREFIX,
+    ) & ~Q(perfiles__usuario__email="")
+    unidades = Unidad.objects.select_related("institucion").annotate(
+        pendientes=Count("perfiles", filter=pendiente)
+    )
+    return render(
+        request,
+        "tenants/clave_invitaciones.html",
+        {"unidades": unidades, "es_encargado": True},
+    )
