@@ -20,7 +20,17 @@ class TextoBlock(blocks.RichTextBlock):
         label = _("Texto")
         icon = "pilcrow"
         template = "content/blocks/texto.html"
-        features = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "blockquote"]
+        features = [
+            "h2",
+            "h3",
+            "h4",
+            "bold",
+            "italic",
+            "ol",
+            "ul",
+            "link",
+            "blockquote",
+        ]
 
 
 class ImagenBlock(blocks.StructBlock):

@@ -103,10 +103,16 @@
       fullScreen: false,
     };
     var destino = contenedor.querySelector(".h5p-capacita__reproductor");
-    return new window.H5PStandalone.H5P(destino, opciones).catch(function (error) {
-      mostrar(contenedor, d.msgCarga, "error");
-      if (window.console) console.warn("H5P", error);
-    });
+    return new window.H5PStandalone.H5P(destino, opciones)
+      .then(function () {
+        // El reproductor crea su iframe sin nombre accesible (axe: frame-title).
+        var marco = destino.querySelector("iframe");
+        if (marco && d.h5pTitulo) marco.title = d.h5pTitulo;
+      })
+      .catch(function (error) {
+        mostrar(contenedor, d.msgCarga, "error");
+        if (window.console) console.warn("H5P", error);
+      });
   }
 
   function arrancar() {

@@ -23,7 +23,8 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection
-from django.test import TransactionTestCase
+from django.test import Client, TransactionTestCase
+from django_tenants.utils import schema_context
 
 from tests.base import DOMINIO_A
 
@@ -68,6 +69,58 @@ def _puerto_libre() -> int:
         return s.getsockname()[1]
 
 
+def sesion_para(usuario, dominio: str) -> str:
+    """Cookie de sesión de ``usuario`` en el schema activo (tenant o public)."""
+    cliente = Client(HTTP_HOST=dominio)
+    cliente.force_login(usuario)
+    return cliente.cookies["sessionid"].value
+
+
+def cuentas_publicas_borrar(usernames: list[str]) -> None:
+    """Borra cuentas del schema public con SQL: el borrado en cascada del ORM
+    consultaría tablas que solo existen en los tenants (resultados H5P…)."""
+    with schema_context("public"), connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM auth_user_groups WHERE user_id IN "
+            "(SELECT id FROM auth_user WHERE username = ANY(%s))",
+            [usernames],
+        )
+        cursor.execute("DELETE FROM auth_user WHERE username = ANY(%s)", [usernames])
+
+
+@contextmanager
+def grupo_publico_conservado(nombre: str):
+    """Deja el grupo ``nombre`` de public como estaba: sin los permisos que se le
+    agreguen dentro del bloque, o sin el grupo si no existía."""
+    from django.contrib.auth.models import Group
+
+    with schema_context("public"):
+        grupo = Group.objects.filter(name=nombre).first()
+        antes = set(grupo.permissions.values_list("pk", flat=True)) if grupo else None
+    try:
+        yield
+    finally:
+        with schema_context("public"), connection.cursor() as cursor:
+            if antes is None:
+                cursor.execute(
+                    "DELETE FROM auth_group_permissions WHERE group_id IN "
+                    "(SELECT id FROM auth_group WHERE name = %s)",
+                    [nombre],
+                )
+                cursor.execute(
+                    "DELETE FROM auth_user_groups WHERE group_id IN "
+                    "(SELECT id FROM auth_group WHERE name = %s)",
+                    [nombre],
+                )
+                cursor.execute("DELETE FROM auth_group WHERE name = %s", [nombre])
+            else:
+                cursor.execute(
+                    "DELETE FROM auth_group_permissions WHERE group_id = %s "
+                    "AND NOT permission_id = ANY(%s)",
+                    [grupo.pk, list(antes)],
+                )
+
+
 @unittest.skipIf(_falta(), _falta() or "")
 class NavegadorTestCase(TransactionTestCase):
     databases = {"default"}
@@ -84,8 +137,10 @@ class NavegadorTestCase(TransactionTestCase):
         self.media = self.caja / "media"
         self.media.mkdir()
 
-    def _levantar_servidor(self) -> str:
-        puerto = _puerto_libre()
+    def _levantar_servidor(self, entorno_extra: dict[str, str] | None = None) -> str:
+        """Inicia runserver y devuelve la URL del tenant alfa; el puerto queda en
+        ``self.puerto``. ``entorno_extra`` reemplaza variables (p. ej. el broker)."""
+        puerto = self.puerto = _puerto_libre()
         entorno = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.dev",
@@ -94,6 +149,7 @@ class NavegadorTestCase(TransactionTestCase):
             "CAPACITA_PUERTO": str(puerto),
             "CELERY_BROKER_URL": "",
             "DB_CONN_MAX_AGE": "0",
+            **(entorno_extra or {}),
         }
         bitacora = self.caja / "runserver.log"
         salida = bitacora.open("w")
@@ -119,6 +175,18 @@ class NavegadorTestCase(TransactionTestCase):
                 if time.monotonic() > limite:
                     self.fail("runserver no respondió en 60 s")
                 time.sleep(0.3)
+
+    @contextmanager
+    def navegador(self):
+        """Un Chromium sin interfaz; cada actor abre su propio contexto."""
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            navegador = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            try:
+                yield navegador
+            finally:
+                navegador.close()
 
     @contextmanager
     def pagina_movil(self, sesion: str, errores: list[str]):
