@@ -24,7 +24,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection
 from django.http import HttpResponseRedirect
@@ -35,13 +34,10 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .ingreso import ip_cliente
+from .limites import ip_cliente, ventana_contar
 
 logger = logging.getLogger(__name__)
 
-# Ajustables desde settings (CLAVE_MAX_SOLICITUDES, CLAVE_VENTANA_SEGUNDOS).
-MAX_SOLICITUDES = 5
-VENTANA_SEGUNDOS = 60 * 60
 
 PLANTILLA_CORREO = "tenants/emails/clave"
 # Un nombre de usuario con forma de RUT no se escribe en el correo.
@@ -189,18 +185,14 @@ def _clave_solicitudes(request) -> str:
 def solicitud_registrar(request) -> int:
     """Cuenta una solicitud de la IP en este schema; la ventana corre desde la
     primera."""
-    ventana = getattr(settings, "CLAVE_VENTANA_SEGUNDOS", VENTANA_SEGUNDOS)
-    clave = _clave_solicitudes(request)
-    cache.add(clave, 0, ventana)
-    try:
-        return cache.incr(clave)
-    except ValueError:  # expiró entre add e incr
-        cache.set(clave, 1, ventana)
-        return 1
+    return ventana_contar(
+        _clave_solicitudes(request),
+        settings.CLAVE_VENTANA_SEGUNDOS,
+    )
 
 
 def mensaje_limite() -> str:
-    ventana = getattr(settings, "CLAVE_VENTANA_SEGUNDOS", VENTANA_SEGUNDOS)
+    ventana = settings.CLAVE_VENTANA_SEGUNDOS
     minutos = max(1, ventana // 60)
     return ngettext(
         "Demasiadas solicitudes de contraseña desde esta conexión. Por seguridad, "
@@ -218,7 +210,7 @@ class SolicitarClaveView(auth_views.PasswordResetView):
     success_url = reverse_lazy("clave_enviada")
 
     def post(self, request, *args, **kwargs):
-        maximo = getattr(settings, "CLAVE_MAX_SOLICITUDES", MAX_SOLICITUDES)
+        maximo = settings.CLAVE_MAX_SOLICITUDES
         solicitudes = solicitud_registrar(request)
         if solicitudes > maximo:
             if solicitudes == maximo + 1:
@@ -231,9 +223,7 @@ class SolicitarClaveView(auth_views.PasswordResetView):
                 form=self.get_form(), limite=mensaje_limite()
             )
             respuesta = self.render_to_response(contexto, status=429)
-            respuesta["Retry-After"] = str(
-                getattr(settings, "CLAVE_VENTANA_SEGUNDOS", VENTANA_SEGUNDOS)
-            )
+            respuesta["Retry-After"] = str(settings.CLAVE_VENTANA_SEGUNDOS)
             return respuesta
         return super().post(request, *args, **kwargs)
 

@@ -21,17 +21,11 @@ from django.http import HttpRequest
 from django.utils.translation import ngettext
 from wagtail.admin.forms.auth import LoginForm
 
+from .limites import ip_cliente, ventana_contar
+
 logger = logging.getLogger(__name__)
 
 CODIGO_BLOQUEO = "demasiados_intentos"
-
-
-def ip_cliente(request: HttpRequest) -> str:
-    """IP del cliente; detrás de un proxy, la de la cabecera que ese proxy fija."""
-    cabecera = settings.INGRESO_CABECERA_IP
-    if cabecera and request.META.get(cabecera):
-        return request.META[cabecera].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def clave_fallos(request: HttpRequest, username: str) -> str:
@@ -48,13 +42,9 @@ def ingreso_bloqueado(request: HttpRequest, username: str) -> bool:
 
 def ingreso_fallido_registrar(request: HttpRequest, username: str) -> int:
     """Cuenta un fallo; la ventana corre desde el primero."""
-    clave = clave_fallos(request, username)
-    cache.add(clave, 0, settings.INGRESO_VENTANA_SEGUNDOS)
-    try:
-        fallos = cache.incr(clave)
-    except ValueError:  # expiró entre add e incr
-        cache.set(clave, 1, settings.INGRESO_VENTANA_SEGUNDOS)
-        fallos = 1
+    fallos = ventana_contar(
+        clave_fallos(request, username), settings.INGRESO_VENTANA_SEGUNDOS
+    )
     if fallos == settings.INGRESO_MAX_FALLOS:
         # Sin usuario ni IP: el usuario puede ser un RUT.
         logger.warning(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
+
+from tenants.limites import ventana_contar
 
 from .codigos import codigo_normalizar
 from .models import RegistroCertificado
@@ -29,26 +30,9 @@ def registro_buscar(*, texto: str) -> RegistroCertificado | None:
 
 
 def verificacion_limite_superado(*, ip: str) -> bool:
-    """Cuenta una consulta de la IP y dice si pasó el límite de la ventana.
-
-    Ventana fija en la caché compartida (Redis en producción): ``add`` y, desde la
-    segunda consulta de la ventana, ``incr``. La clave no guarda más que la IP y
-    expira con la ventana.
-    """
-    limite = settings.CERTIFICADOS_VERIFICACION_LIMITE
-    ventana = settings.CERTIFICADOS_VERIFICACION_VENTANA
-    clave = f"verificar-ip:{ip}"
-    if cache.add(clave, 1, timeout=ventana):
-        return False
-    try:
-        cuenta = cache.incr(clave)
-    except ValueError:
-        # La clave expiró entre add e incr: es una ventana nueva.
-        cache.add(clave, 1, timeout=ventana)
-        return False
-    if cuenta == 1:
-        # Tras un add fallido la cuenta es ≥ 2, salvo que la clave expirara justo
-        # entre el EXISTS y el INCR de RedisCache.incr: INCR la recreó sin
-        # expiración y la IP quedaría contada (y un día bloqueada) para siempre.
-        cache.touch(clave, ventana)
-    return cuenta > limite
+    """Cuenta una consulta de la IP y dice si pasó el límite de la ventana (caché
+    compartida, Redis en producción). La clave no guarda más que la IP."""
+    cuenta = ventana_contar(
+        f"verificar-ip:{ip}", settings.CERTIFICADOS_VERIFICACION_VENTANA
+    )
+    return cuenta > settings.CERTIFICADOS_VERIFICACION_LIMITE

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from tenants.limites import ip_cliente
 from tenants.roles import Rol, tiene_rol
 
 from .claves import jwks as jwks_publico
@@ -34,10 +36,9 @@ from .services import registro_buscar, verificacion_limite_superado
 def limitado_por_ip(vista):
     @wraps(vista)
     def envoltura(request, *args, **kwargs):
-        ip = request.META.get("REMOTE_ADDR", "")
-        if verificacion_limite_superado(ip=ip):
+        if verificacion_limite_superado(ip=ip_cliente(request)):
             response = render(request, "verificacion/limite.html", status=429)
-            response["Retry-After"] = "60"
+            response["Retry-After"] = str(settings.CERTIFICADOS_VERIFICACION_VENTANA)
             return response
         return vista(request, *args, **kwargs)
 

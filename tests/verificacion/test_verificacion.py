@@ -138,6 +138,19 @@ class VerificacionTests(CertificadosTestCase):
         )
         self.assertEqual(otra.status_code, 200)
 
+    @override_settings(
+        CERTIFICADOS_VERIFICACION_LIMITE=2, INGRESO_CABECERA_IP="HTTP_X_REAL_IP"
+    )
+    def test_detras_de_un_proxy_limita_por_la_ip_real(self):
+        # Todas llegan desde la IP del proxy; el límite cuenta la de cada visitante.
+        url = f"/verificar/{self.certificado.codigo}"
+        for _n in range(2):
+            self.client_publico.get(url, HTTP_X_REAL_IP="200.1.1.1")
+        limitada = self.client_publico.get(url, HTTP_X_REAL_IP="200.1.1.1")
+        self.assertEqual(limitada.status_code, 429)
+        otra = self.client_publico.get(url, HTTP_X_REAL_IP="200.2.2.2")
+        self.assertEqual(otra.status_code, 200)
+
     @override_settings(CERTIFICADOS_VERIFICACION_VENTANA=60)
     def test_la_cuenta_de_una_ip_recreada_sin_expiracion_vuelve_a_expirar(self):
         import time_machine
