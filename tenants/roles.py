@@ -15,6 +15,8 @@ class Rol(models.TextChoices):
 
 # Los editores también entran al grupo de Wagtail que da permisos sobre páginas.
 GRUPO_WAGTAIL_EDITORES = "Editors"
+# Editors más publicar: la editora publica los cursos de su institución.
+GRUPO_WAGTAIL_MODERADORES = "Moderators"
 
 
 def tiene_rol(user, rol: Rol) -> bool:

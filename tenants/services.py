@@ -23,7 +23,7 @@ from content.services import portada_preparar
 from cursos.curriculo import curriculo_cargar
 
 from .models import Domain, Tenant
-from .roles import GRUPO_WAGTAIL_EDITORES, Rol
+from .roles import GRUPO_WAGTAIL_EDITORES, GRUPO_WAGTAIL_MODERADORES, Rol
 
 logger = logging.getLogger(__name__)
 
@@ -189,7 +189,9 @@ def usuario_asegurar(
         # compartida; y Editors sigue trayendo los permisos de H5P y del banco que
         # le dan content y evaluaciones.
         user.groups.add(
-            *Group.objects.filter(name__in=[GRUPO_WAGTAIL_EDITORES, "Moderators"])
+            *Group.objects.filter(
+                name__in=[GRUPO_WAGTAIL_EDITORES, GRUPO_WAGTAIL_MODERADORES]
+            )
         )
     if rol == Rol.COORDINADOR_MITP:
         grupo.permissions.add(
