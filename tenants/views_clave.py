@@ -30,7 +30,10 @@ def invitaciones(request):
     from cursos.models import Unidad
 
     if request.method == "POST":
-        unidad = get_object_or_404(Unidad, pk=request.POST.get("unidad") or 0)
+        unidad_id = request.POST.get("unidad", "")
+        if not unidad_id.isdecimal():  # un valor manipulado no llega al ORM (500)
+            raise Http404
+        unidad = get_object_or_404(Unidad, pk=unidad_id)
         invitaciones_encolar(
             unidad_id=unidad.pk,
             url_base=f"{request.scheme}://{request.get_host()}",

@@ -16,7 +16,7 @@ from django.core import mail
 from django.db import connection
 from django.test import override_settings
 
-from cursos.models import Perfil
+from cursos.models import Perfil, Unidad
 from cursos.roster import nomina_importar
 from tenants.clave import token_clave
 from tests.base import DOMINIO_A, CapacitaTestCase
@@ -279,3 +279,17 @@ class InvitacionesTests(ActivacionBase):
         self.assertEqual(response.status_code, 403)
         response = self.pedir(self.client_publico, "/encargado/invitaciones/")
         self.assertIn(response.status_code, (302, 404))
+
+    def test_invitar_una_unidad_inexistente_o_manipulada_da_404_sin_enviar(self):
+        # Otro tenant tiene su propia tabla de unidades: un id ajeno es, en alfa, un
+        # id que no existe (el recorrido de tests/seguridad lo prueba con ids reales).
+        with self.en_a():
+            ausente = Unidad.objects.order_by("-pk").first().pk + 1
+        self.ingresar(self.client_a, "olga")
+        for valor in (str(ausente), "abc", "1 OR 1=1", "", "²"):
+            with self.captureOnCommitCallbacks(execute=True):
+                response = self.pedir(
+                    self.client_a, "/encargado/invitaciones/", {"unidad": valor}
+                )
+            self.assertEqual(response.status_code, 404, valor)
+        self.assertEqual(mail.outbox, [])
