@@ -4,6 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# El puerto real llega a todo enlace absoluto (QR, verificación, Open Badge, correos,
+# listado de la demo): runserver, el worker y crear_demo lo leen (tenants/enlaces.py).
+CAPACITA_PUERTO ?= $(PORT)
+export CAPACITA_PUERTO
 # Sin DATABASE_URL se usa un PostgreSQL embebido bajo .data/ (scripts/pg_embebido.py).
 DB := DATABASE_URL=$${DATABASE_URL:-$$($(PY) scripts/pg_embebido.py url)}
 
@@ -58,8 +62,13 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# pg_ctl stop -m fast y espera a que el postmaster termine; si no lo logra, falla
+# y `make clean` no borra .data/ bajo un servidor vivo.
 stop:
 	$(PY) scripts/pg_embebido.py detener
 
 clean: stop
+	@if [ "$$($(PY) scripts/pg_embebido.py estado)" != "detenido" ]; then \
+	  echo "PostgreSQL embebido sigue corriendo: no se borra .data/" >&2; exit 1; \
+	fi
 	rm -rf .data staticfiles

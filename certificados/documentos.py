@@ -8,12 +8,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tenants.utils import schema_context
 
+from tenants.enlaces import url_publica, url_tenant
 from tenants.models import Tenant
 from verificacion.codigos import codigo_formatear
 
@@ -26,11 +26,11 @@ logger = logging.getLogger(__name__)
 
 def url_verificacion(codigo: str) -> str:
     """URL pública (sitio de la MITP) a la que apunta el QR."""
-    return f"{settings.CERTIFICADOS_URL_PUBLICA.rstrip('/')}/verificar/{codigo}"
+    return url_publica(f"/verificar/{codigo}")
 
 
 def url_mis_certificados(tenant: Tenant) -> str:
-    return tenant.url.rstrip("/") + reverse("certificados:mis_certificados")
+    return url_tenant(tenant, reverse("certificados:mis_certificados"))
 
 
 @dataclass(frozen=True)

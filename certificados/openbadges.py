@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 
 import jwt
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tenants.enlaces import url_publica
 from verificacion.claves import clave_privada, jwk_publica
 
 CONTEXTOS = [
@@ -34,13 +34,12 @@ def _desde_iso(texto: str) -> int:
 def credencial_construir(
     *, certificado, institucion: str, url_verificacion: str, esquema: str
 ) -> dict:
-    publica = settings.CERTIFICADOS_URL_PUBLICA.rstrip("/")
     credencial = {
         "@context": CONTEXTOS,
         "id": url_verificacion,
         "type": ["VerifiableCredential", "AchievementCredential"],
         "issuer": {
-            "id": f"{publica}/",
+            "id": url_publica("/"),
             "type": ["Profile"],
             "name": f"Mesa Intersectorial sobre Trata de Personas · {institucion}",
         },

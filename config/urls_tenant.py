@@ -1,7 +1,8 @@
 """URLs del sitio de cada tenant: su propio Wagtail y su propio admin."""
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -10,6 +11,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 handler500 = "config.middleware.error_500"
 
 urlpatterns = [
+    # La recuperación de contraseña del admin de Wagtail no tenía límite, escribía el
+    # nombre de usuario en el correo y enlazaba al sitio público (404). Todas sus
+    # rutas (el enlace «¿Olvidó su contraseña?» del ingreso, la confirmación) van a
+    # /clave/ del tenant: límite por IP y schema, texto neutro, enlace al host de la
+    # petición y token atado al schema (tenants/clave.py).
+    re_path(
+        r"^admin/password_reset/",
+        RedirectView.as_view(pattern_name="clave_solicitar"),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documentos/", include(wagtaildocs_urls)),
     path("", include("tenants.urls_auth")),

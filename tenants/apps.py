@@ -9,5 +9,7 @@ class TenantsConfig(AppConfig):
     def ready(self) -> None:
         from . import signals  # noqa: F401
         from .contenttypes import cache_instalar
+        from .enlaces import wagtail_base_url_instalar
 
         cache_instalar()
+        wagtail_base_url_instalar()

@@ -66,6 +66,12 @@ def institucion_nombre() -> str:
 
 
 def _usuario_mostrable(usuario) -> str:
+    """El nombre de usuario solo va en el correo de quien aún no tiene contraseña
+    (la importó la nómina y no sabe con qué nombre ingresar). Quien ya la tiene lo
+    conoce: en una recuperación, y en la del admin, el correo no lo repite, así quien
+    lea ese correo no se lleva la mitad de la credencial."""
+    if usuario.has_usable_password():
+        return ""
     nombre = usuario.get_username()
     return "" if _PARECE_RUT.search(nombre) else nombre
 

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
+
+from .enlaces import url_tenant
 
 color_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Use un color hexadecimal como #1d4e89.")
@@ -52,11 +53,7 @@ class Tenant(TenantMixin):
 
     @property
     def url(self) -> str:
-        domain = self.get_primary_domain()
-        if domain is None:
-            return ""
-        port = f":{settings.CAPACITA_PUERTO}" if settings.CAPACITA_PUERTO else ""
-        return f"http://{domain.domain}{port}/"
+        return url_tenant(self)
 
 
 class Domain(DomainMixin):

@@ -114,7 +114,12 @@ class LimiteSubidaMiddleware:
             "nada; reduzca el archivo e inténtelo de nuevo."
         ) % {"max": round(maximo / MB)}
         contenido = render_to_string("413.html", {"mensaje": mensaje})
+        # Sin «Connection: close»: es una cabecera de salto (hop-by-hop) que la
+        # aplicación WSGI no puede fijar (PEP 3333). wsgiref, el servidor de
+        # `make run`, la rechaza con un 500 pelado, y gunicorn la ignora. Cerrar la
+        # conexión es cosa del servidor: runserver descarta el cuerpo sin leerlo a
+        # memoria y nginx corta antes con client_max_body_size. Con Content-Length
+        # el navegador muestra la página sin esperar a que se cierre la conexión.
         response = HttpResponse(contenido, status=413)
-        # El cliente puede seguir enviando el cuerpo: cerrar evita leerlo entero.
-        response["Connection"] = "close"
+        response["Content-Length"] = str(len(response.content))
         return response

@@ -17,8 +17,12 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ".localhost,localhost,127.0.0.1")
 
 # Dominio base del sitio público de la MITP; los tenants viven en <schema>.<dominio>.
 CAPACITA_DOMINIO = envstr("CAPACITA_DOMINIO", "localhost")
-# Puerto que se agrega a los enlaces entre sitios (vacío en producción detrás de 443).
+# Puerto que se agrega a los enlaces absolutos (vacío en producción detrás de 443).
+# `make run PORT=…` lo exporta igual a PORT; tenants/enlaces.py lo lee al armar cada
+# enlace, nunca al cargar los settings.
 CAPACITA_PUERTO = envstr("CAPACITA_PUERTO", "8000")
+# Esquema de los enlaces absolutos (https en producción).
+CAPACITA_ESQUEMA = envstr("CAPACITA_ESQUEMA", "http")
 
 SHARED_APPS = [
     "django_tenants",
@@ -278,7 +282,10 @@ INGRESO_CABECERA_IP = envstr("INGRESO_CABECERA_IP", "")
 WAGTAILADMIN_USER_LOGIN_FORM = "tenants.ingreso.FormularioIngresoAdmin"
 
 WAGTAIL_SITE_NAME = "Capacita"
-WAGTAILADMIN_BASE_URL = envstr("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+# Solo para el schema public: en un tenant, los enlaces del admin que Wagtail arma sin
+# petición (avisos de moderación) van al host del tenant (tenants/enlaces.py). Vacía,
+# se arma con CAPACITA_DOMINIO y CAPACITA_PUERTO.
+WAGTAILADMIN_BASE_URL = envstr("WAGTAILADMIN_BASE_URL", "")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("es-cl", "Español")]
@@ -317,10 +324,9 @@ LOGGING = {
 }
 
 # Certificados (issue 5). Enlaces del QR y del Open Badge al sitio público de la MITP.
-CERTIFICADOS_URL_PUBLICA = envstr(
-    "CERTIFICADOS_URL_PUBLICA",
-    f"http://{CAPACITA_DOMINIO}" + (f":{CAPACITA_PUERTO}" if CAPACITA_PUERTO else ""),
-)
+# Vacía: se arma al momento con CAPACITA_DOMINIO y CAPACITA_PUERTO
+# (tenants/enlaces.py: url_publica).
+CERTIFICADOS_URL_PUBLICA = envstr("CERTIFICADOS_URL_PUBLICA", "")
 # Semilla Ed25519 (32 bytes en base64url) que firma los Open Badges. Vacía: en
 # desarrollo se deriva de SECRET_KEY (verificacion/claves.py); producción la exige.
 CERTIFICADOS_CLAVE_ED25519 = envstr("CERTIFICADOS_CLAVE_ED25519", "")

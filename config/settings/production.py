@@ -10,6 +10,8 @@ INDICADORES_CLAVE_PERSONA = envsecret("INDICADORES_CLAVE_PERSONA")
 CERTIFICADOS_CLAVE_ED25519 = envstr("CERTIFICADOS_CLAVE_ED25519")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+# Enlaces absolutos (correos, QR, avisos del admin) en https (tenants/enlaces.py).
+CAPACITA_ESQUEMA = envstr("CAPACITA_ESQUEMA", "https")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
 # El chequeo de salud del balanceador llega por HTTP interno (docs/operations.md).

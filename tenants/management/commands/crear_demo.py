@@ -9,6 +9,7 @@ from certificados.demo import certificados_demo_asegurar
 from content.demo import h5p_demo_asegurar
 from evaluaciones.demo import evaluacion_demo_asegurar
 from tenants.demo import CLAVE_DEMO, TENANTS_DEMO, USUARIOS_DEMO
+from tenants.enlaces import url_host, url_tenant
 from tenants.models import Domain, Tenant
 from tenants.roles import Rol
 from tenants.services import plantilla_asegurar, tenant_crear, usuario_asegurar
@@ -36,7 +37,7 @@ class Command(BaseCommand):
             first_name="Coordinación",
             last_name="MITP",
         )
-        logins.append((publico.url or f"http://{dominio}/", coordinador.username))
+        logins.append((publico, coordinador.username))
         for datos in TENANTS_DEMO:
             tenant = Tenant.objects.filter(schema_name=datos["schema_name"]).first()
             if tenant is None:
@@ -54,7 +55,7 @@ class Command(BaseCommand):
                         first_name=str(nombre),
                         last_name=str(apellido),
                     )
-                    logins.append((tenant.url, username))
+                    logins.append((tenant, username))
                 evaluacion_demo_asegurar()
                 h5p_demo_asegurar()
                 certificado = certificados_demo_asegurar()
@@ -65,11 +66,16 @@ class Command(BaseCommand):
                     )
         connection.set_schema_to_public()
         self._indicadores_demo()
+        self.ingresos_escribir(logins)
+
+    def ingresos_escribir(self, logins: list[tuple[Tenant, str]]) -> None:
+        """El listado final, con el puerto real (`make run PORT=…`)."""
         self.stdout.write(self.style.SUCCESS("Demo lista. Ingresos:"))
-        for url, username in logins:
-            self.stdout.write(
-                f"  {url}ingresar/  usuario: {username}  clave: {CLAVE_DEMO}"
+        for tenant, username in logins:
+            url = url_tenant(tenant, "/ingresar/") or url_host(
+                settings.CAPACITA_DOMINIO, "/ingresar/"
             )
+            self.stdout.write(f"  {url}  usuario: {username}  clave: {CLAVE_DEMO}")
         self.stdout.write("  (editores: también en /admin/ de su tenant)")
 
     def _indicadores_demo(self) -> None:
