@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client, SimpleTestCase, override_settings
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Font
 
 from content.planillas import celda_segura, errores_xlsx, fila_segura, texto_riesgoso
@@ -65,11 +66,19 @@ def leido(valor: str) -> str:
 
 
 def xlsx_subido(filas: list[list], nombre: str = "planilla.xlsx") -> SimpleUploadedFile:
-    """Una planilla como la que guarda Excel cuando el texto empieza con «'=»: texto."""
+    """Una planilla como la que guarda Excel cuando se escribe «'=1+1»: todo texto.
+
+    Se arma sin el helper del producto, para que la prueba no dependa de él.
+    """
     libro = Workbook()
     hoja = libro.active
     for fila in filas:
-        hoja.append(fila_segura(hoja, fila))
+        celdas = []
+        for valor in fila:
+            celda = Cell(hoja, value=valor)
+            celda.data_type = "s"
+            celdas.append(celda)
+        hoja.append(celdas)
     salida = io.BytesIO()
     libro.save(salida)
     return SimpleUploadedFile(nombre, salida.getvalue())
