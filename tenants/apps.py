@@ -7,7 +7,11 @@ class TenantsConfig(AppConfig):
     verbose_name = _("Instituciones (tenants)")
 
     def ready(self) -> None:
+        from django.core.checks import Tags, register
+
         from . import signals  # noqa: F401
+        from .checks import cache_compartida_revisar
         from .contenttypes import cache_instalar
 
         cache_instalar()
+        register(cache_compartida_revisar, Tags.caches, Tags.security, deploy=True)
