@@ -1,8 +1,11 @@
-"""Planillas xlsx subidas: abrirlas con límites, leer sus filas e informar errores.
+"""Planillas xlsx: abrir las subidas con límites, leer sus filas, escribir sin fórmulas.
 
 Las usan la importación del banco de preguntas (evaluaciones), la nómina y la
 asistencia a jornadas (cursos). Un xlsx es un zip: su contenido se limita antes de
 abrirlo (bombas zip) y se abre con openpyxl en solo lectura.
+
+Toda planilla que el producto escribe pasa sus filas por ``fila_segura`` (o sus celdas
+por ``celda_segura``): un texto nunca se guarda como fórmula (DESIGN.md §6).
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from io import BytesIO
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ENTRADAS_ZIP = 200
@@ -91,6 +96,68 @@ def filas_de_datos(
         yield numero, fila
 
 
+# Con estos caracteres una planilla empieza una fórmula o un DDE (OWASP, «CSV
+# Injection»): =, +, -, @, tabulación y retorno de carro. Se agregan sus formas de
+# ancho completo (＝＋－＠), que algunas planillas convierten al editar la celda.
+INICIOS_FORMULA = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+
+
+def texto_riesgoso(valor: str) -> bool:
+    """¿Una planilla podría leer este texto como fórmula (o como valor de error)?
+
+    Se mira el primer carácter y también el primero tras el espacio inicial
+    (espacios, saltos de línea, espacio duro): Excel y LibreOffice no ejecutan
+    «  =1», pero ignoran ese espacio cuando alguien edita la celda y la confirma.
+    Los códigos de error («#REF!», «#N/A»...) se protegen porque openpyxl los
+    guardaría como celda de error y no como texto.
+    """
+    if not valor:
+        return False
+    if valor[0] in INICIOS_FORMULA:
+        return True
+    if valor[0].isspace() and valor.lstrip()[:1] in INICIOS_FORMULA:
+        return True
+    return valor in ERROR_CODES
+
+
+def _proteger(celda: Cell) -> Cell:
+    valor = celda.value
+    if isinstance(valor, str) and texto_riesgoso(valor):
+        # Texto (tipo "s", inlineStr) y no fórmula: openpyxl convierte en fórmula
+        # todo str que empieza con «=». quotePrefix es el apóstrofo oculto de Excel:
+        # la celda sigue siendo texto aunque alguien la edite. El valor no cambia.
+        celda.data_type = "s"
+        celda.quotePrefix = True
+    return celda
+
+
+def celda_segura(hoja, valor) -> Cell:
+    """Una celda para ``hoja`` (de solo escritura o normal) que nunca es fórmula.
+
+    Los números y las fechas quedan tipados; el texto riesgoso queda como texto con
+    el estilo quotePrefix, sin alterar el valor (el nombre de la persona se lee tal
+    cual). Sirve para dar estilo (negrita, ajuste) a una celda antes de agregarla.
+    """
+    return _proteger(WriteOnlyCell(hoja, value=valor))
+
+
+def fila_segura(hoja, valores) -> list:
+    """La fila lista para ``hoja.append(...)``, sin fórmulas.
+
+    Solo los textos riesgosos se convierten en celdas; los demás valores pasan tal
+    cual (openpyxl los escribe con su tipo) y así una exportación grande no crea una
+    celda por valor. Las celdas ya armadas (p. ej. con estilo) se revisan también.
+    """
+    fila = []
+    for valor in valores:
+        if isinstance(valor, Cell):
+            valor = _proteger(valor)
+        elif isinstance(valor, str) and texto_riesgoso(valor):
+            valor = celda_segura(hoja, valor)
+        fila.append(valor)
+    return fila
+
+
 def errores_xlsx(errores: list[tuple[int, str]]) -> bytes:
     """Informe de errores por fila, para descargar y corregir la planilla."""
     libro = Workbook(write_only=True)
@@ -98,9 +165,9 @@ def errores_xlsx(errores: list[tuple[int, str]]) -> bytes:
     hoja.column_dimensions["A"].width = 8
     hoja.column_dimensions["B"].width = 90
     hoja.freeze_panes = "A2"
-    hoja.append([_("Fila"), _("Error")])
+    hoja.append(fila_segura(hoja, [_("Fila"), _("Error")]))
     for numero, mensaje in errores:
-        hoja.append([numero, mensaje])
+        hoja.append(fila_segura(hoja, [numero, mensaje]))
     salida = BytesIO()
     libro.save(salida)
     return salida.getvalue()

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from content.planillas import filas_de_datos, xlsx_abrir
+from content.planillas import fila_segura, filas_de_datos, xlsx_abrir
 
 from .models import Asistencia, Jornada, Perfil
 from .roster import MAX_FILAS
@@ -163,8 +163,8 @@ def plantilla_asistencia_xlsx() -> bytes:
     libro = Workbook()
     hoja = libro.active
     hoja.title = "Asistencia"
-    hoja.append(COLUMNAS_ASISTENCIA)
-    hoja.append(["12.345.678-5", "Ana Pérez"])
+    hoja.append(fila_segura(hoja, COLUMNAS_ASISTENCIA))
+    hoja.append(fila_segura(hoja, ["12.345.678-5", "Ana Pérez"]))
     hoja.column_dimensions["A"].width = 16
     hoja.column_dimensions["B"].width = 30
     hoja.freeze_panes = "A2"

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 
 from content.planillas import (
     ResultadoImportacion,
+    fila_segura,
     filas_de_datos,
     texto,
     xlsx_abrir,
@@ -60,18 +61,21 @@ def plantilla_xlsx() -> bytes:
     libro = Workbook()
     hoja = libro.active
     hoja.title = "Nómina"
-    hoja.append(COLUMNAS)
+    hoja.append(fila_segura(hoja, COLUMNAS))
     hoja.append(
-        [
-            "12.345.678-5",
-            "Ana",
-            "Pérez Soto",
-            "ana.perez@ejemplo.cl",
-            "F",
-            "Carabineros de Chile",
-            "Prefectura Arica",
-            "Sargento",
-        ]
+        fila_segura(
+            hoja,
+            [
+                "12.345.678-5",
+                "Ana",
+                "Pérez Soto",
+                "ana.perez@ejemplo.cl",
+                "F",
+                "Carabineros de Chile",
+                "Prefectura Arica",
+                "Sargento",
+            ],
+        )
     )
     for letra, ancho in zip("ABCDEFGH", [14, 20, 22, 28, 8, 28, 28, 20], strict=True):
         hoja.column_dimensions[letra].width = ancho
@@ -86,7 +90,7 @@ def plantilla_xlsx() -> bytes:
         _("Institución: nombre o sigla ya registrados. Unidad: nombre exacto."),
         _("Las filas con errores no se aplican; se devuelven en un informe."),
     ]:
-        instrucciones.append([linea])
+        instrucciones.append(fila_segura(instrucciones, [linea]))
     salida = BytesIO()
     libro.save(salida)
     return salida.getvalue()

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from content.planillas import (
     ResultadoImportacion,
+    fila_segura,
     filas_de_datos,
     texto,
     xlsx_abrir,
@@ -37,55 +38,65 @@ def plantilla_xlsx() -> bytes:
     libro = Workbook()
     hoja = libro.active
     hoja.title = "Preguntas"
-    hoja.append(COLUMNAS)
+    hoja.append(fila_segura(hoja, COLUMNAS))
     hoja.append(
-        [
-            "TP-001",
-            "Conceptos",
-            "unica",
-            "¿Qué elemento NO exige la definición de "
-            "trata cuando la víctima es menor de 18 años?",
-            "En NNA basta acción y fin.",
-            "La acción",
-            "Los medios",
-            "El fin de explotación",
-            "",
-            "",
-            "",
-            "2",
-        ]
+        fila_segura(
+            hoja,
+            [
+                "TP-001",
+                "Conceptos",
+                "unica",
+                "¿Qué elemento NO exige la definición de "
+                "trata cuando la víctima es menor de 18 años?",
+                "En NNA basta acción y fin.",
+                "La acción",
+                "Los medios",
+                "El fin de explotación",
+                "",
+                "",
+                "",
+                "2",
+            ],
+        )
     )
     hoja.append(
-        [
-            "TP-002",
-            "Conceptos",
-            "pareo",
-            "Una cada institución con su rol.",
-            "",
-            "BRITRAP => PDI",
-            "OS9 => Carabineros",
-            "URAVIT => Fiscalía",
-            "",
-            "",
-            "",
-            "",
-        ]
+        fila_segura(
+            hoja,
+            [
+                "TP-002",
+                "Conceptos",
+                "pareo",
+                "Una cada institución con su rol.",
+                "",
+                "BRITRAP => PDI",
+                "OS9 => Carabineros",
+                "URAVIT => Fiscalía",
+                "",
+                "",
+                "",
+                "",
+            ],
+        )
     )
     hoja.append(
-        [
-            "TP-003",
-            "Conceptos",
-            "vf",
-            "El consentimiento de una víctima adulta excluye la trata si hubo engaño.",
-            "Con medios, el consentimiento es irrelevante.",
-            "Verdadero",
-            "Falso",
-            "",
-            "",
-            "",
-            "",
-            "2",
-        ]
+        fila_segura(
+            hoja,
+            [
+                "TP-003",
+                "Conceptos",
+                "vf",
+                "El consentimiento de una víctima adulta excluye la trata si hubo "
+                "engaño.",
+                "Con medios, el consentimiento es irrelevante.",
+                "Verdadero",
+                "Falso",
+                "",
+                "",
+                "",
+                "",
+                "2",
+            ],
+        )
     )
     hoja.freeze_panes = "A2"
     salida = BytesIO()

@@ -1,7 +1,8 @@
 """Planillas xlsx (openpyxl ``write_only``): funciones puras que escriben filas.
 
 Cada hoja lleva encabezado en negrita, fila congelada, autofiltro y anchos fijos; las
-celdas van tipadas (números como números, fechas como fechas).
+celdas van tipadas (números como números, fechas como fechas). Toda fila pasa por
+``content.planillas.fila_segura``: un nombre que empieza con «=» no es una fórmula.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from content.planillas import celda_segura, fila_segura
 
 NEGRITA = Font(bold=True)
 AJUSTE = Alignment(wrap_text=True, vertical="top")
@@ -35,13 +37,13 @@ def hoja_escribir(
     hoja.freeze_panes = "A2"
     encabezado = []
     for nombre, _ancho in columnas:
-        celda = WriteOnlyCell(hoja, value=nombre)
+        celda = celda_segura(hoja, nombre)
         celda.font = NEGRITA
         encabezado.append(celda)
     hoja.append(encabezado)
     n = 0
     for fila in filas:
-        hoja.append(fila)
+        hoja.append(fila_segura(hoja, fila))
         n += 1
         if al_avanzar is not None and n % cada == 0:
             al_avanzar(n)
@@ -55,9 +57,9 @@ def hoja_texto(libro: Workbook, titulo: str, filas: list[tuple[str, str]]) -> No
     hoja.column_dimensions["A"].width = 32
     hoja.column_dimensions["B"].width = 110
     for clave, valor in filas:
-        a = WriteOnlyCell(hoja, value=clave)
+        a = celda_segura(hoja, clave)
         a.font = NEGRITA
-        b = WriteOnlyCell(hoja, value=valor)
+        b = celda_segura(hoja, valor)
         b.alignment = AJUSTE
         hoja.append([a, b])
 

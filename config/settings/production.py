@@ -8,6 +8,9 @@ SECRET_KEY = envsecret("SECRET_KEY")
 # indicadores y verificacion, que lo revisan también en `check --deploy`).
 INDICADORES_CLAVE_PERSONA = envsecret("INDICADORES_CLAVE_PERSONA")
 CERTIFICADOS_CLAVE_ED25519 = envstr("CERTIFICADOS_CLAVE_ED25519")
+# La caché «default» viene de base (REDIS_CACHE_URL). En producción debe ser Redis:
+# sin ella los límites de ingreso y la invalidación de tenants serían por proceso, y
+# `check --deploy` falla con tenants.E001 (tenants/checks.py).
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 # Enlaces absolutos (correos, QR, avisos del admin) en https (tenants/enlaces.py).

@@ -31,6 +31,8 @@ def entorno_produccion() -> dict[str, str]:
         "WAGTAILADMIN_BASE_URL": "https://capacita.gob.cl",
         "CAPACITA_DOMINIO": "capacita.gob.cl",
         "CAPACITA_PUERTO": "",
+        # Caché compartida (tenants.E001); check --deploy no se conecta a Redis.
+        "REDIS_CACHE_URL": "redis://127.0.0.1:6379/1",
     }
 
 
@@ -61,3 +63,20 @@ class CheckDeployTests(SimpleTestCase):
         )
         self.assertNotEqual(resultado.returncode, 0)
         self.assertIn("SECRET_KEY", resultado.stderr)
+
+    def test_produccion_sin_cache_compartida_no_pasa_check_deploy(self):
+        # Sin REDIS_CACHE_URL la caché es la de cada proceso: los límites de ingreso
+        # se multiplican por los workers de gunicorn.
+        entorno = entorno_produccion()
+        del entorno["REDIS_CACHE_URL"]
+        resultado = subprocess.run(
+            [sys.executable, "manage.py", "check", "--deploy"],
+            cwd=RAIZ,
+            env=entorno,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        self.assertNotEqual(resultado.returncode, 0)
+        self.assertIn("tenants.E001", resultado.stderr)
+        self.assertIn("REDIS_CACHE_URL", resultado.stderr)
