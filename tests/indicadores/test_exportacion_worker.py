@@ -195,3 +195,9 @@ def test_un_worker_muerto_a_media_escritura_no_deja_archivo(
         finally:
             with schema_context("public"):
                 exportacion.delete()
+            # El reintento confirmó su registro de auditoría en alfa: sin esto, una
+            # corrida con --reuse-db lo encontraría en las pruebas de auditoría.
+            with schema_context("alfa"):
+                RegistroAuditoria.objects.filter(
+                    detalle__exportacion=str(exportacion.uuid)
+                ).delete()
