@@ -34,7 +34,6 @@ def lotes_mover(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("certificados", "0001_initial"),
     ]

@@ -10,10 +10,10 @@ import shutil
 import uuid
 from pathlib import Path
 
+import django.core.files.storage
 from django.conf import settings
 from django.db import migrations, models
 
-import django.core.files.storage
 import tenants.models
 
 
@@ -45,7 +45,6 @@ def logos_mover(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("tenants", "0001_initial"),
     ]
