@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from tenants.archivos import AlmacenPrivado
 from verificacion.codigos import codigo_formatear
 from verificacion.models import EstadoCertificado
 
@@ -104,8 +108,17 @@ class Certificado(models.Model):
         return EstadoCertificado(self.estado_efectivo).label
 
 
+def lote_ruta(lote: LoteZip, nombre: str) -> str:
+    """En disco, un nombre que no se adivina; el legible lo pone la descarga."""
+    return f"certificados/lotes/{uuid.uuid4().hex}.zip"
+
+
 class LoteZip(models.Model):
-    """ZIP con los PDF de una unidad, armado por una tarea con avance."""
+    """ZIP con los PDF de una unidad, armado por una tarea con avance.
+
+    Lleva nombres, cursos y códigos: es un archivo privado (ARCHIVOS_PRIVADOS_DIR,
+    fuera de MEDIA_ROOT) que solo entrega ``certificados:lote_descargar``.
+    """
 
     class Estado(models.TextChoices):
         PENDIENTE = "pendiente", _("En cola")
@@ -131,7 +144,7 @@ class LoteZip(models.Model):
     total = models.PositiveIntegerField(_("total"), default=0)
     hechos = models.PositiveIntegerField(_("hechos"), default=0)
     archivo = models.FileField(
-        _("archivo"), upload_to="certificados/lotes/", blank=True
+        _("archivo"), upload_to=lote_ruta, storage=AlmacenPrivado(), blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -141,6 +154,11 @@ class LoteZip(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unidad} · {self.get_estado_display()}"
+
+    @property
+    def nombre_descarga(self) -> str:
+        """Nota: lee ``self.unidad`` (una consulta si no vino con select_related)."""
+        return f"certificados-{slugify(self.unidad.nombre)}-{self.pk}.zip"
 
     @property
     def porcentaje(self) -> int:

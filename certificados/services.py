@@ -376,9 +376,10 @@ def lote_zip_solicitar(*, unidad, usuario) -> LoteZip:
 
 
 def lote_zip_construir(*, lote_id: int, cada: int = 25) -> LoteZip:
-    """Arma el ZIP en un archivo temporal (memoria acotada) y lo guarda en el media
-    del tenant. Publica el avance cada ``cada`` certificados, fuera de transacción
-    para que la barra de progreso lo vea."""
+    """Arma el ZIP en un archivo temporal (memoria acotada) y lo guarda como archivo
+    privado del tenant (fuera de MEDIA_ROOT, nombre uuid4: ver ``LoteZip.archivo``).
+    Publica el avance cada ``cada`` certificados, fuera de transacción para que la
+    barra de progreso lo vea."""
     lote = LoteZip.objects.select_related("unidad").get(pk=lote_id)
     if lote.estado == LoteZip.Estado.LISTO:
         return lote
@@ -408,11 +409,7 @@ def lote_zip_construir(*, lote_id: int, cada: int = 25) -> LoteZip:
                 if hechos % cada == 0:
                     LoteZip.objects.filter(pk=lote.pk).update(hechos=hechos)
         temporal.seek(0)
-        lote.archivo.save(
-            f"certificados-{slugify(lote.unidad.nombre)}-{lote.pk}.zip",
-            File(temporal),
-            save=False,
-        )
+        lote.archivo.save(lote.nombre_descarga, File(temporal), save=False)
     lote.hechos = lote.total
     lote.estado = LoteZip.Estado.LISTO
     lote.save(update_fields=["archivo", "hechos", "estado"])

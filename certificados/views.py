@@ -11,13 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cursos.views_encargado import encargado_requerido
+from tenants.archivos import descarga_privada, privado_responder
 from tenants.models import Tenant
 from tenants.roles import Rol, tiene_rol
 
@@ -187,14 +188,11 @@ def lote_estado(request, pk: int):
     )
 
 
-@encargado_requerido
+@descarga_privada(Rol.ENCARGADO)
 def lote_descargar(request, pk: int):
-    lote = get_object_or_404(LoteZip, pk=pk, estado=LoteZip.Estado.LISTO)
-    if not lote.archivo:
-        raise Http404
-    return FileResponse(
-        lote.archivo.open("rb"),
-        as_attachment=True,
-        filename=lote.archivo.name.rsplit("/", 1)[-1],
-        content_type="application/zip",
+    """El ZIP lleva datos personales: sin sesión 404, sin el rol 403, de otro tenant
+    404 (la consulta corre en el schema del host)."""
+    lote = get_object_or_404(
+        LoteZip.objects.select_related("unidad"), pk=pk, estado=LoteZip.Estado.LISTO
     )
+    return privado_responder(lote.archivo, nombre=lote.nombre_descarga)

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from config.middleware import salud
 from tenants import views as tenants_views
+from tenants.archivos import media_urlpatterns
 
 # Base de datos caída fuera de una vista: 503 en español (config/middleware.py).
 handler500 = "config.middleware.error_500"
@@ -18,6 +19,8 @@ urlpatterns = [
     path("", include("verificacion.urls")),
     path("django-admin/", admin.site.urls),
     path("indicadores/", include("indicadores.urls_publico")),
+    # Solo MEDIA_ROOT/public/ (los logos del sitio público); nunca la de un tenant.
+    *media_urlpatterns(),
 ]
 
 if settings.DEBUG:

@@ -7,6 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from tenants.archivos import media_urlpatterns
+
 # Base de datos caída fuera de una vista: 503 en español (config/middleware.py).
 handler500 = "config.middleware.error_500"
 
@@ -28,14 +30,14 @@ urlpatterns = [
     path("evaluaciones/", include("evaluaciones.urls")),
     path("h5p/", include("content.urls")),
     path("certificados/", include("certificados.urls")),
+    # Solo la media de este tenant, con o sin DEBUG (tenants/archivos.py).
+    *media_urlpatterns(),
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Wagtail va al final: atiende todo lo que no calzó antes.
 urlpatterns += [path("", include(wagtail_urls))]

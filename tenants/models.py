@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import os
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +15,13 @@ from .enlaces import url_tenant
 color_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Use un color hexadecimal como #1d4e89.")
 )
+
+
+def logo_ruta(tenant: Tenant, nombre: str) -> str:
+    """En la media del propio tenant, aunque se suba desde el admin del sitio público:
+    ``MEDIA_ROOT/<schema>/logos/<uuid4>.<ext>``, servido solo en su host."""
+    extension = os.path.splitext(nombre)[1].lower()
+    return f"{tenant.schema_name}/logos/{uuid.uuid4().hex}{extension}"
 
 
 class Tenant(TenantMixin):
@@ -36,7 +48,15 @@ class Tenant(TenantMixin):
         default="#1d4e89",
         validators=[color_validator],
     )
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    # FileSystemStorage sobre MEDIA_ROOT y no el de django-tenants, que antepone el
+    # schema activo: el del admin (public) al guardar y el del sitio al enlazar.
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=logo_ruta,
+        storage=FileSystemStorage(),
+        max_length=200,
+        blank=True,
+    )
     es_plantilla = models.BooleanField(_("es plantilla"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -346,5 +346,16 @@ INDICADORES_UMBRAL_TAREA = envint("INDICADORES_UMBRAL_TAREA", 5000)
 INDICADORES_EXPORTACIONES_DIR = Path(
     envstr("INDICADORES_EXPORTACIONES_DIR", str(BASE_DIR / ".data" / "exportaciones"))
 )
+# Archivos con datos personales (lotes ZIP de certificados): fuera de MEDIA_ROOT, por
+# schema y con nombres uuid4; solo los entregan vistas que revisan rol y tenant
+# (tenants/archivos.py, docs/security.md «Archivos privados»).
+ARCHIVOS_PRIVADOS_DIR = Path(
+    envstr("ARCHIVOS_PRIVADOS_DIR", str(BASE_DIR / ".data" / "privados"))
+)
+# Detrás de nginx: la vista revisa y nginx entrega el archivo desde una location
+# «internal» (X-Accel-Redirect, docs/operations.md). Apagado: lo entrega Django.
+ARCHIVOS_X_ACCEL = envbool("ARCHIVOS_X_ACCEL", False)
+ARCHIVOS_X_ACCEL_MEDIA = "/_interno/media/"
+ARCHIVOS_X_ACCEL_PRIVADOS = "/_interno/privados/"
 
 from .celery import *  # noqa: E402, F403

@@ -202,6 +202,8 @@ POR_NOMBRE: dict[str, dict[str, Callable]] = {
         0: lambda o: o.documento.pk,
         1: lambda o: o.documento.filename,
     },
+    # La media de alfa (tenants/archivos.py) pedida en el host de beta.
+    "media": {"ruta": lambda o: f"alfa/{o.imagen.file.name}"},
 }
 # Parámetros que solo eligen un tipo o una acción, no un objeto de alfa.
 SIN_ID = {
