@@ -3,7 +3,6 @@ from __future__ import annotations
 import os
 import uuid
 
-from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
