@@ -197,11 +197,8 @@ def test_veinte_envios_de_la_final_completan_el_curso_una_sola_vez(
     with django_db_blocker.unblock():
         with schema_context(SCHEMA):
             curso = curso_por_slug("que-es-la-trata")
-            evaluacion = evaluacion_crear(
-                reglas=[(categoria, 4)],
-                titulo=f"Final concurrente {datos['marca']}",
-                curso=curso,
-            )
+            # La evaluación final que trae el currículo para el curso.
+            evaluacion = curso.evaluaciones.get()
             inscripcion, _creada = inscripcion_crear(usuario=usuario, curso=curso)
             # Todas las lecciones hechas antes: solo falta aprobar la final.
             for leccion in lecciones_de(curso):
