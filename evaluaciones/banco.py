@@ -60,7 +60,10 @@ def banco_errores(*, curso: dict, banco: dict | None) -> list[str]:
     slug = curso["slug"]
     if banco is None:
         return [
-            _("Curso «%(curso)s»: falta su evaluación final (evaluaciones/%(curso)s.yaml).")
+            _(
+                "Curso «%(curso)s»: falta su evaluación final "
+                "(evaluaciones/%(curso)s.yaml)."
+            )
             % {"curso": slug}
         ]
     errores = []
@@ -88,8 +91,12 @@ def banco_errores(*, curso: dict, banco: dict | None) -> list[str]:
             )
             continue
         if not (datos.get("enunciado") or "").strip():
-            errores.append(_("Pregunta %(codigo)s: falta el enunciado.") % {"codigo": codigo})
-        for error in opciones_errores(tipo=datos["tipo"], opciones=pregunta_opciones(datos)):
+            errores.append(
+                _("Pregunta %(codigo)s: falta el enunciado.") % {"codigo": codigo}
+            )
+        for error in opciones_errores(
+            tipo=datos["tipo"], opciones=pregunta_opciones(datos)
+        ):
             errores.append(f"{_('Pregunta')} {codigo}: {error}")
     return errores
 
@@ -115,7 +122,9 @@ def horas_errores(*, curso: dict, banco: dict) -> list[str]:
         % {
             "curso": curso["slug"],
             "horas": curso["horas"],
-            "declarados": declarados.normalize(),
+            "declarados": int(declarados)
+            if declarados == declarados.to_integral_value()
+            else declarados,
             "lecciones": lecciones,
             "evaluacion": evaluacion,
             "total": lecciones + evaluacion,
@@ -129,7 +138,10 @@ def _opciones_sincronizar(pregunta: Pregunta, opciones: list[dict]) -> None:
     existentes = {o.sort_order: o for o in Opcion.objects.filter(pregunta=pregunta)}
     for i, datos in enumerate(opciones):
         opcion = existentes.pop(i, None) or Opcion(pregunta=pregunta, sort_order=i)
-        if any(getattr(opcion, k, None) != v for k, v in datos.items()) or not opcion.pk:
+        if (
+            any(getattr(opcion, k, None) != v for k, v in datos.items())
+            or not opcion.pk
+        ):
             for campo, valor in datos.items():
                 setattr(opcion, campo, valor)
             opcion.save()

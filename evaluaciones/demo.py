@@ -156,7 +156,8 @@ def curso_demo_aprobar(*, usuario, curso: CursoPage):
     from cursos.services import inscripcion_crear, leccion_completar
 
     inscripcion, _creada = inscripcion_crear(usuario=usuario, curso=curso)
-    for leccion in LeccionPage.objects.live().child_of(curso).order_by("path"):
+    obligatorias = LeccionPage.objects.live().child_of(curso).filter(obligatoria=True)
+    for leccion in obligatorias.order_by("path"):
         leccion_completar(inscripcion=inscripcion, leccion=leccion)
     for evaluacion in curso.evaluaciones.order_by("pk"):
         if Intento.objects.filter(

@@ -34,9 +34,6 @@ def opciones_errores(*, tipo: str, opciones: list[dict]) -> list[str]:
                 )
             ]
         return [_("Este tipo de pregunta admite una sola opción correcta.")]
-    if tipo == "multiple":
-        if correctas == 0:
-            return [_("Marque al menos una opción correcta.")]
-        if correctas == len(usadas):
-            return [_("Deje al menos una opción incorrecta.")]
+    if tipo == "multiple" and correctas == 0:
+        return [_("Marque al menos una opción correcta.")]
     return []

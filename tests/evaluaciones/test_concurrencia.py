@@ -193,7 +193,7 @@ def test_veinte_envios_simultaneos_califican_el_intento_una_sola_vez(
 def test_veinte_envios_de_la_final_completan_el_curso_una_sola_vez(
     datos, django_db_blocker
 ):
-    usuario, categoria = datos["usuario"], datos["categoria"]
+    usuario = datos["usuario"]
     with django_db_blocker.unblock():
         with schema_context(SCHEMA):
             curso = curso_por_slug("que-es-la-trata")

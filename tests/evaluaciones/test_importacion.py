@@ -63,10 +63,10 @@ def _archivo(contenido: bytes, nombre: str = "banco.xlsx") -> SimpleUploadedFile
     )
 
 
-
 def _propias():
     """Preguntas sin las de los bancos de evaluación final que trae el currículo."""
     return Pregunta.objects.exclude(categoria__nombre__startswith="Evaluación final · ")
+
 
 class ImportacionTests(CapacitaTestCase):
     def _conteos(self):
@@ -127,7 +127,11 @@ class ImportacionTests(CapacitaTestCase):
             intento = intento_iniciar(usuario=self.alice, evaluacion=evaluacion)
             respuestas = respuestas_correctas(intento)
             preguntas_importar(io.BytesIO(plantilla_xlsx()))
-            vigentes = set(Opcion.objects.filter(pregunta__in=_propias()).values_list("pk", flat=True))
+            vigentes = set(
+                Opcion.objects.filter(pregunta__in=_propias()).values_list(
+                    "pk", flat=True
+                )
+            )
             sorteadas = {o for p in intento.preguntas for o in p["opciones"]}
             self.assertEqual(
                 sorteadas - vigentes,
