@@ -22,8 +22,8 @@ from certificados.models import Certificado
 from cursos.curriculo import DIRECTORIO, CurriculoInvalido, rutas_leer
 from cursos.models import CursoPage, Inscripcion
 from cursos.services import inscripcion_crear, leccion_completar
-from evaluaciones.banco import pregunta_opciones
-from evaluaciones.models import Evaluacion, Intento, Pregunta
+from evaluaciones.banco import evaluacion_final_cargar, pregunta_opciones
+from evaluaciones.models import Evaluacion, Intento, Opcion, Pregunta
 from tests.base import CapacitaTestCase
 from tests.cursos.factories import curso_por_slug, lecciones_de
 from tests.evaluaciones.factories import formulario, respuestas_correctas
@@ -153,6 +153,30 @@ class EvaluacionFinalCargadaTests(CapacitaTestCase):
                     self.assertEqual(
                         curso.horas * 60, minutos + evaluacion.tiempo_limite_min
                     )
+
+    def test_recargar_el_banco_no_duplica_ni_cambia_las_opciones(self):
+        datos = CURSOS["que-es-la-trata"]
+        with self.en_a():
+            curso = curso_por_slug("que-es-la-trata")
+            antes = Evaluacion.objects.get(curso=curso)
+            opciones = sorted(
+                Opcion.objects.filter(
+                    pregunta__categoria=antes.reglas.get().categoria
+                ).values_list("pk", flat=True)
+            )
+            despues = evaluacion_final_cargar(
+                curso=curso, datos_curso=datos, banco=datos["evaluacion"]
+            )
+            self.assertEqual(despues.pk, antes.pk)
+            self.assertEqual(Evaluacion.objects.filter(curso=curso).count(), 1)
+            self.assertEqual(
+                sorted(
+                    Opcion.objects.filter(
+                        pregunta__categoria=despues.reglas.get().categoria
+                    ).values_list("pk", flat=True)
+                ),
+                opciones,
+            )
 
 
 @override_settings(CELERY_TASK_ALWAYS_EAGER=True)
