@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from cursos.models import CursoPage
-from cursos.services import inscripcion_crear
 
 from .models import Certificado
 from .services import certificado_emitir
@@ -17,15 +15,17 @@ CURSO_DEMO = "que-es-la-trata"
 def certificados_demo_asegurar(*, username: str = "funcionario") -> Certificado | None:
     """Deja completado el curso base y emitido su certificado. Idempotente.
 
-    La completitud se marca directo (sin recorrer lecciones): es solo para la demo.
+    La completitud se gana por los servicios: lecciones completadas y evaluación final
+    aprobada con un intento calificado (evaluaciones.demo.curso_demo_aprobar).
     """
+    from evaluaciones.demo import curso_demo_aprobar
+
     usuario = get_user_model().objects.filter(username=username).first()
     curso = CursoPage.objects.live().filter(slug=CURSO_DEMO).first()
     if usuario is None or curso is None:
         return None
-    inscripcion, _creada = inscripcion_crear(usuario=usuario, curso=curso)
+    inscripcion = curso_demo_aprobar(usuario=usuario, curso=curso)
     if inscripcion.completado_at is None:
-        inscripcion.completado_at = timezone.now()
-        inscripcion.save(update_fields=["completado_at"])
+        return None
     certificado, _creado = certificado_emitir(inscripcion_id=inscripcion.pk)
     return certificado

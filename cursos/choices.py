@@ -40,5 +40,9 @@ class Region(models.TextChoices):
 class EstadoCurso(models.TextChoices):
     NO_INICIADO = "no_iniciado", _("No iniciado")
     EN_CURSO = "en_curso", _("En curso")
+    LECCIONES_COMPLETAS = (
+        "lecciones_completas",
+        _("Lecciones completas · falta la evaluación"),
+    )
     COMPLETADO = "completado", _("Completado")
     VENCIDO = "vencido", _("Vencido")

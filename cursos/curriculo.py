@@ -1,5 +1,10 @@
 """Carga el currículo versionado (cursos/curriculo/*.yaml) como páginas de Wagtail.
 
+Cada curso termina en una evaluación final calificada, con su banco en
+``cursos/curriculo/evaluaciones/<slug>.yaml``. Al leer se verifica que cada curso
+tenga la suya y que las horas declaradas sean los minutos de las lecciones más el
+tiempo de la evaluación: si no, la carga falla con un mensaje que dice qué corregir.
+
 La plantilla recibe las rutas para «todas» las audiencias, así cada tenant clonado parte
 con ellas; al crear un tenant se agregan las rutas propias de su grupo. Cada ruta lleva
 su versión: si la del archivo no es mayor que la cargada, no se toca nada.
@@ -8,9 +13,11 @@ su versión: si la del archivo no es mayor que la cargada, no se toca nada.
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils.html import escape
 from wagtail.models import Page
@@ -25,11 +32,38 @@ DIRECTORIO = Path(__file__).resolve().parent / "curriculo"
 TODAS = "todas"
 
 
-def rutas_leer(directorio: Path = DIRECTORIO) -> list[dict]:
-    rutas = []
-    for archivo in sorted(directorio.glob("*.yaml")):
-        with archivo.open(encoding="utf-8") as fh:
-            rutas.append(yaml.safe_load(fh))
+class CurriculoInvalido(ImproperlyConfigured):
+    """El currículo en disco no se puede cargar tal como está."""
+
+
+def _yaml_leer(archivo: Path) -> dict:
+    with archivo.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def rutas_leer(directorio: Path | None = None) -> list[dict]:
+    """Rutas del disco; cada curso trae su banco en ``curso["evaluacion"]``.
+
+    Lanza CurriculoInvalido si un curso no tiene evaluación final válida o si sus
+    horas no cuadran.
+    """
+    from evaluaciones.banco import banco_errores, horas_errores
+
+    directorio = directorio or DIRECTORIO
+    rutas = [_yaml_leer(a) for a in sorted(directorio.glob("*.yaml"))]
+    errores = []
+    for ruta in rutas:
+        for curso in ruta["cursos"]:
+            archivo = directorio / "evaluaciones" / f"{curso['slug']}.yaml"
+            curso["evaluacion"] = _yaml_leer(archivo) if archivo.exists() else None
+            problemas = banco_errores(curso=curso, banco=curso["evaluacion"])
+            if not problemas:
+                problemas = horas_errores(curso=curso, banco=curso["evaluacion"])
+            errores.extend(problemas)
+    if errores:
+        raise CurriculoInvalido(
+            "El currículo no se puede cargar:\n- " + "\n- ".join(errores)
+        )
     return rutas
 
 
@@ -62,6 +96,8 @@ def _publicar(padre: Page, modelo, clave: str, campos: dict) -> Page:
 
 
 def _ruta_cargar(portada: HomePage, datos: dict) -> RutaPage:
+    from evaluaciones.banco import evaluacion_final_cargar
+
     ruta = _publicar(
         portada,
         RutaPage,
@@ -84,12 +120,16 @@ def _ruta_cargar(portada: HomePage, datos: dict) -> RutaPage:
                 "slug": curso_datos["slug"],
                 "resumen": curso_datos["resumen"],
                 "objetivos": _objetivos_html(curso_datos["objetivos"]),
-                "horas": curso_datos["horas"],
+                # El YAML da un float (1.1); el campo guarda un decimal exacto.
+                "horas": Decimal(str(curso_datos["horas"])),
                 "modalidad": curso_datos["modalidad"],
                 "acciones_plan": curso_datos["acciones_plan"],
                 "version": curso_datos["version"],
                 "vigencia_meses": curso_datos["vigencia_meses"],
             },
+        )
+        evaluacion_final_cargar(
+            curso=curso, datos_curso=curso_datos, banco=curso_datos["evaluacion"]
         )
         for leccion in curso_datos["lecciones"]:
             _publicar(

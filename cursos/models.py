@@ -112,6 +112,7 @@ class CursoPage(RestriccionesEnCacheMixin, Page):
         context["minutos_totales"] = sum(x.minutos for x in lecciones)
         inscripcion = inscripcion_vigente(usuario=request.user, curso=self)
         context["inscripcion"] = inscripcion
+        context["evaluacion_final"] = self.evaluaciones.order_by("pk").first()
         if inscripcion is not None:
             inscripcion.curso = self
             context["avance"] = avances([inscripcion], lecciones={self.pk: lecciones})[

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from .choices import EstadoCurso
 from .models import CursoPage, Inscripcion, LeccionCompletada, LeccionPage
 
 
@@ -49,6 +50,8 @@ class Avance:
     inscripcion: Inscripcion
     lecciones: list[LeccionPage]
     completadas: set[int]
+    # Evaluación final del curso que falta aprobar (la primera), o None.
+    evaluacion_pendiente: object | None = field(default=None)
 
     @property
     def total_obligatorias(self) -> int:
@@ -68,7 +71,18 @@ class Avance:
         return round(100 * self.hechas_obligatorias / total) if total else 0
 
     @property
+    def falta_evaluacion(self) -> bool:
+        """Lecciones obligatorias listas, pero la evaluación final aún sin aprobar."""
+        return (
+            self.inscripcion.completado_at is None
+            and self.evaluacion_pendiente is not None
+            and self.hechas_obligatorias == self.total_obligatorias
+        )
+
+    @property
     def estado(self) -> str:
+        if self.falta_evaluacion:
+            return EstadoCurso.LECCIONES_COMPLETAS
         return self.inscripcion.estado(len(self.completadas))
 
     @property
@@ -89,7 +103,7 @@ def avances(
     *,
     lecciones: dict[int, list[LeccionPage]] | None = None,
 ) -> list[Avance]:
-    """Progreso de varias inscripciones en tres consultas, sin importar cuántas sean.
+    """Progreso de varias inscripciones en cinco consultas, sin importar cuántas sean.
 
     Quien ya leyó las lecciones de los cursos las pasa en ``lecciones`` y se ahorra
     esa consulta.
@@ -108,7 +122,46 @@ def avances(
     )
     for inscripcion_id, leccion_id in filas:
         completadas[inscripcion_id].add(leccion_id)
+    pendientes = _evaluaciones_pendientes(inscripciones)
     return [
-        Avance(i, lecciones.get(i.curso_id, []), completadas[i.pk])
+        Avance(
+            i,
+            lecciones.get(i.curso_id, []),
+            completadas[i.pk],
+            pendientes.get(i.pk),
+        )
         for i in inscripciones
     ]
+
+
+def _evaluaciones_pendientes(inscripciones: list[Inscripcion]) -> dict[int, object]:
+    """Primera evaluación final sin aprobar de cada inscripción no completada.
+
+    Dos consultas para todas: las evaluaciones de los cursos y los intentos aprobados.
+    """
+    from evaluaciones.models import Evaluacion, Intento
+
+    abiertas = [i for i in inscripciones if i.completado_at is None]
+    if not abiertas:
+        return {}
+    finales: dict[int, list] = defaultdict(list)
+    for evaluacion in Evaluacion.objects.filter(
+        curso_id__in={i.curso_id for i in abiertas}
+    ).order_by("pk"):
+        finales[evaluacion.curso_id].append(evaluacion)
+    if not finales:
+        return {}
+    aprobadas = set(
+        Intento.objects.filter(
+            usuario_id__in={i.usuario_id for i in abiertas},
+            evaluacion__curso_id__in=list(finales),
+            aprobado=True,
+        ).values_list("usuario_id", "evaluacion_id")
+    )
+    resultado = {}
+    for i in abiertas:
+        for evaluacion in finales.get(i.curso_id, []):
+            if (i.usuario_id, evaluacion.pk) not in aprobadas:
+                resultado[i.pk] = evaluacion
+                break
+    return resultado

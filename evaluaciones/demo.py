@@ -1,18 +1,18 @@
 """Banco y evaluación final de demostración, escritos desde las semillas.
 
 Se cargan en cada tenant de la demo (``crear_demo``), de forma idempotente: las
-preguntas se identifican por su código y no se duplican.
+preguntas se identifican por su código y no se duplican. La evaluación final misma
+viene del currículo; la demo solo suma estas preguntas a su banco.
 """
 
 from __future__ import annotations
 
 from cursos.models import CursoPage
 
-from .models import Categoria, Evaluacion, Opcion, Pregunta, ReglaSorteo
+from .models import Evaluacion, Intento, Opcion, Pregunta
+from .services import intento_enviar, intento_iniciar
 
 CURSO_DEMO = "deteccion-indicadores"
-CATEGORIA_DEMO = "Conceptos básicos de trata de personas"
-TITULO_DEMO = "Evaluación final: detección e indicadores"
 
 # (código, tipo, enunciado, retroalimentación, [(texto, correcta, pareja)])
 PREGUNTAS = [
@@ -91,11 +91,18 @@ PREGUNTAS = [
 
 
 def evaluacion_demo_asegurar() -> Evaluacion | None:
-    """Banco de seis preguntas y evaluación final del curso de detección."""
+    """Suma las seis preguntas de la demo al banco de la evaluación final del curso.
+
+    La evaluación final la crea el currículo (cursos/curriculo/evaluaciones/); la demo
+    no crea otra, solo agrega sus preguntas a la misma categoría. Idempotente.
+    """
     curso = CursoPage.objects.filter(slug=CURSO_DEMO).first()
     if curso is None:
         return None
-    categoria, _c = Categoria.objects.get_or_create(nombre=CATEGORIA_DEMO)
+    evaluacion = curso.evaluaciones.order_by("pk").first()
+    if evaluacion is None:
+        return None
+    categoria = evaluacion.reglas.order_by("sort_order").first().categoria
     for codigo, tipo, enunciado, retro, opciones in PREGUNTAS:
         pregunta, creada = Pregunta.objects.get_or_create(
             codigo=codigo,
@@ -117,19 +124,51 @@ def evaluacion_demo_asegurar() -> Evaluacion | None:
                 )
                 for n, (texto, correcta, pareja) in enumerate(opciones)
             )
-    evaluacion, creada = Evaluacion.objects.get_or_create(
-        titulo=TITULO_DEMO,
-        defaults={
-            "curso": curso,
-            "instrucciones": "Cinco preguntas al azar del banco. Se aprueba con 70 %.",
-            "tiempo_limite_min": 20,
-            "intentos_max": 3,
-            "nota_aprobacion": 70,
-            "retroalimentacion": Evaluacion.Retroalimentacion.CADA_ENVIO,
-        },
-    )
-    if creada:
-        ReglaSorteo.objects.create(
-            evaluacion=evaluacion, categoria=categoria, cantidad=5
-        )
     return evaluacion
+
+
+def respuestas_correctas(intento: Intento) -> dict:
+    """Las respuestas correctas de lo sorteado en ``intento`` (solo para la demo)."""
+    ids = [p["pregunta"] for p in intento.preguntas]
+    tipos = dict(Pregunta.objects.filter(pk__in=ids).values_list("pk", "tipo"))
+    opciones = Opcion.objects.in_bulk(
+        [o for p in intento.preguntas for o in p["opciones"]]
+    )
+    respuestas: dict = {}
+    for item in intento.preguntas:
+        lista = [opciones[o] for o in item["opciones"] if o in opciones]
+        clave = str(item["pregunta"])
+        if tipos.get(item["pregunta"]) == Pregunta.Tipo.PAREO:
+            respuestas[clave] = {str(o.pk): o.pareja for o in lista}
+        else:
+            respuestas[clave] = [o.pk for o in lista if o.es_correcta]
+    return respuestas
+
+
+def curso_demo_aprobar(*, usuario, curso: CursoPage):
+    """Recorre el curso por los servicios: lecciones y evaluación final aprobada.
+
+    Para la demo y las pruebas: la completitud se gana como la ganaría una persona,
+    con intentos calificados en el servidor, no marcando ``completado_at`` a mano.
+    Devuelve la inscripción.
+    """
+    from cursos.models import LeccionPage
+    from cursos.services import inscripcion_crear, leccion_completar
+
+    inscripcion, _creada = inscripcion_crear(usuario=usuario, curso=curso)
+    obligatorias = LeccionPage.objects.live().child_of(curso).filter(obligatoria=True)
+    for leccion in obligatorias.order_by("path"):
+        leccion_completar(inscripcion=inscripcion, leccion=leccion)
+    for evaluacion in curso.evaluaciones.order_by("pk"):
+        if Intento.objects.filter(
+            evaluacion=evaluacion, usuario=usuario, aprobado=True
+        ).exists():
+            continue
+        intento = intento_iniciar(usuario=usuario, evaluacion=evaluacion)
+        intento_enviar(
+            intento_id=intento.pk,
+            usuario=usuario,
+            respuestas=respuestas_correctas(intento),
+        )
+    inscripcion.refresh_from_db()
+    return inscripcion

@@ -22,6 +22,7 @@ from content.planillas import (
 )
 
 from .models import Categoria, Opcion, Pregunta
+from .reglas import opciones_errores
 
 MAX_OPCIONES = 6
 MAX_FILAS = 5000
@@ -145,21 +146,26 @@ def _fila_interpretar(celdas: list) -> dict:
             errores.append(_("este tipo admite una sola opción correcta"))
     if errores:
         raise ValidationError("; ".join(errores))
+    opciones = [
+        {
+            "texto": o.split("=>")[0].strip() if tipo == "pareo" else o,
+            "pareja": o.split("=>", 1)[1].strip() if tipo == "pareo" else "",
+            "es_correcta": tipo == "pareo" or n in correctas,
+            "retroalimentacion": r,
+        }
+        for n, o, r in usadas
+    ]
+    # La misma regla que el administrador y el currículo (evaluaciones.reglas).
+    errores = opciones_errores(tipo=tipo, opciones=opciones)
+    if errores:
+        raise ValidationError("; ".join(errores))
     return {
         "codigo": codigo,
         "categoria": categoria,
         "tipo": tipo,
         "enunciado": enunciado,
         "retroalimentacion": retro,
-        "opciones": [
-            {
-                "texto": o.split("=>")[0].strip() if tipo == "pareo" else o,
-                "pareja": o.split("=>", 1)[1].strip() if tipo == "pareo" else "",
-                "es_correcta": tipo == "pareo" or n in correctas,
-                "retroalimentacion": r,
-            }
-            for n, o, r in usadas
-        ],
+        "opciones": opciones,
     }
 
 

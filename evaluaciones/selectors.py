@@ -23,12 +23,17 @@ def intentos_de(*, usuario, evaluacion: Evaluacion):
 
 
 def revision_visible(intento: Intento) -> bool:
-    """¿Se muestran respuestas correctas y retroalimentación según la política?"""
-    politica = intento.evaluacion.retroalimentacion
-    if politica == Evaluacion.Retroalimentacion.CADA_ENVIO:
-        return True
-    if politica == Evaluacion.Retroalimentacion.NUNCA:
+    """¿Se muestran las respuestas correctas y la retroalimentación?
+
+    Solo después de aprobar o de usar el último intento, nunca antes: mostrarlas tras
+    un intento reprobado con intentos por delante permitiría copiarlas en el
+    siguiente. «Después de cada envío» y «Después del último intento» se comportan
+    igual en eso; «Nunca» no las muestra.
+    """
+    if intento.evaluacion.retroalimentacion == Evaluacion.Retroalimentacion.NUNCA:
         return False
+    if intento.aprobado:
+        return True
     # Un intento abierto aún no «usa» la última oportunidad: revelar las respuestas
     # antes de que se califique permitiría copiarlas.
     usados = Intento.objects.filter(
@@ -36,7 +41,7 @@ def revision_visible(intento: Intento) -> bool:
         usuario_id=intento.usuario_id,
         estado=Intento.Estado.CALIFICADO,
     ).count()
-    return intento.aprobado or usados >= intento.evaluacion.intentos_max
+    return usados >= intento.evaluacion.intentos_max
 
 
 def intento_presentar(intento: Intento, *, con_solucion: bool = False) -> list[dict]:

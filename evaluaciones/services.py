@@ -232,8 +232,23 @@ def _avance_actualizar(intento: Intento) -> None:
             curso_completar_si_corresponde(inscripcion=inscripcion)
 
 
-def intento_enviar(*, intento_id: int, usuario, respuestas: dict | None = None):
+def _sin_respuestas(respuestas: dict) -> bool:
+    return not any(v not in (None, "", [], {}) for v in respuestas.values())
+
+
+def intento_enviar(
+    *,
+    intento_id: int,
+    usuario,
+    respuestas: dict | None = None,
+    vacio_confirmado: bool = True,
+):
     """Cierra y califica el intento. Idempotente ante dobles clics y reenvíos.
+
+    Con ``vacio_confirmado=False`` (el botón «Enviar» de la persona), un intento sin
+    ninguna respuesta no se califica ni gasta la oportunidad: lanza ValidationError
+    con código «vacio» para que la vista pida confirmación. El cierre por tiempo
+    agotado califica siempre.
 
     La fila se bloquea con SELECT … FOR UPDATE: de N envíos simultáneos, el primero
     califica y los demás encuentran el intento ya calificado y lo devuelven tal cual.
@@ -248,12 +263,21 @@ def intento_enviar(*, intento_id: int, usuario, respuestas: dict | None = None):
         )
         if intento.estado == Intento.Estado.CALIFICADO:
             return intento
-        if respuestas and not intento_vencido(intento):
+        vencido = intento_vencido(intento)
+        if respuestas and not vencido:
             intento.respuestas = {
                 **intento.respuestas,
                 **_respuestas_validar(intento, respuestas),
             }
             intento.save(update_fields=["respuestas"])
+        if not vacio_confirmado and not vencido and _sin_respuestas(intento.respuestas):
+            raise ValidationError(
+                _(
+                    "No respondió ninguna pregunta. Si envía así, el intento se "
+                    "califica con 0 % y cuenta como usado."
+                ),
+                code="vacio",
+            )
         _calificar(intento)
         if intento.aprobado:
             _avance_actualizar(intento)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -91,10 +92,22 @@ def intento(request, intento_id: int):
         messages.warning(request, _("Se acabó el tiempo: su intento fue calificado."))
     if actual.estado != Intento.Estado.ABIERTO or intento_vencido(actual):
         return redirect("evaluaciones:resultado", intento_id=actual.pk)
+    return _intento_render(request, actual)
+
+
+def _intento_render(request, actual: Intento, *, confirmar_vacio: str = ""):
+    restante = None
+    if actual.vence_at is not None:
+        restante = max(0, int((actual.vence_at - timezone.now()).total_seconds()))
     return render(
         request,
         "evaluaciones/intento.html",
-        {"intento": actual, "preguntas": intento_presentar(actual)},
+        {
+            "intento": actual,
+            "preguntas": intento_presentar(actual),
+            "restante": restante,
+            "confirmar_vacio": confirmar_vacio,
+        },
     )
 
 
@@ -143,8 +156,12 @@ def enviar(request, intento_id: int):
             intento_id=actual.pk,
             usuario=request.user,
             respuestas=respuestas_desde_post(actual, request.POST),
+            vacio_confirmado=request.POST.get("confirmar_vacio") == "1",
         )
     except ValidationError as exc:
+        if exc.code == "vacio":
+            # Nada se calificó: se vuelve al intento con la pregunta de confirmación.
+            return _intento_render(request, actual, confirmar_vacio=exc.messages[0])
         messages.error(request, " ".join(exc.messages))
         return redirect("evaluaciones:intento", intento_id=actual.pk)
     return redirect("evaluaciones:resultado", intento_id=actual.pk)

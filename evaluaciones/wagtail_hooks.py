@@ -2,10 +2,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import views_admin
+from .forms import PreguntaForm
 from .models import Categoria, Evaluacion, Pregunta
 
 
@@ -23,6 +25,8 @@ class PreguntaViewSet(SnippetViewSet):
     list_display = ["codigo", "enunciado", "categoria", "tipo", "activa"]
     list_filter = ["categoria", "tipo", "activa"]
     search_fields = ["codigo", "enunciado"]
+    # Los paneles del modelo, con un formulario que valida las opciones.
+    edit_handler = ObjectList(Pregunta.panels, base_form_class=PreguntaForm)
 
 
 class EvaluacionViewSet(SnippetViewSet):

@@ -42,8 +42,10 @@ def _tenant_actual() -> Tenant:
     tenant = getattr(connection, "tenant", None)
     if isinstance(tenant, Tenant) and tenant.pk:
         return tenant
+    # El nombre se lee antes de cambiar al schema public: adentro ya sería «public».
+    schema_name = connection.schema_name
     with schema_context(get_public_schema_name()):
-        return Tenant.objects.get(schema_name=connection.schema_name)
+        return Tenant.objects.get(schema_name=schema_name)
 
 
 def _perfil_datos(usuario, schema: str, tenant: Tenant) -> dict:

@@ -44,6 +44,11 @@ class EvaluacionesTestCase(CapacitaTestCase):
 
     def evaluacion_cambiar(self, **campos) -> Evaluacion:
         with self.en_a():
+            if campos.get("curso") is not None:
+                # Esta pasa a ser la única final del curso: la del currículo se suelta.
+                Evaluacion.objects.filter(curso=campos["curso"]).exclude(
+                    pk=self.evaluacion.pk
+                ).update(curso=None)
             Evaluacion.objects.filter(pk=self.evaluacion.pk).update(**campos)
             self.evaluacion.refresh_from_db()
         return self.evaluacion

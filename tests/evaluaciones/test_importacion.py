@@ -63,12 +63,21 @@ def _archivo(contenido: bytes, nombre: str = "banco.xlsx") -> SimpleUploadedFile
     )
 
 
+def _propias():
+    """Preguntas sin las de los bancos de evaluación final que trae el currículo."""
+    return Pregunta.objects.exclude(categoria__nombre__startswith="Evaluación final · ")
+
+
 class ImportacionTests(CapacitaTestCase):
     def _conteos(self):
+        # Sin los bancos de las evaluaciones finales que trae el currículo.
+        curriculo = "Evaluación final · "
         return (
-            Categoria.objects.count(),
-            Pregunta.objects.count(),
-            Opcion.objects.count(),
+            Categoria.objects.exclude(nombre__startswith=curriculo).count(),
+            Pregunta.objects.exclude(categoria__nombre__startswith=curriculo).count(),
+            Opcion.objects.exclude(
+                pregunta__categoria__nombre__startswith=curriculo
+            ).count(),
         )
 
     def test_la_plantilla_se_importa_con_sus_tres_preguntas(self):
@@ -118,7 +127,11 @@ class ImportacionTests(CapacitaTestCase):
             intento = intento_iniciar(usuario=self.alice, evaluacion=evaluacion)
             respuestas = respuestas_correctas(intento)
             preguntas_importar(io.BytesIO(plantilla_xlsx()))
-            vigentes = set(Opcion.objects.values_list("pk", flat=True))
+            vigentes = set(
+                Opcion.objects.filter(pregunta__in=_propias()).values_list(
+                    "pk", flat=True
+                )
+            )
             sorteadas = {o for p in intento.preguntas for o in p["opciones"]}
             self.assertEqual(
                 sorteadas - vigentes,
@@ -139,7 +152,7 @@ class ImportacionTests(CapacitaTestCase):
             for fila, mensaje in ERRORES_ESPERADOS.items():
                 self.assertIn(mensaje, errores[fila])
             self.assertEqual(
-                set(Pregunta.objects.values_list("codigo", flat=True)), {"OK-1", "OK-2"}
+                set(_propias().values_list("codigo", flat=True)), {"OK-1", "OK-2"}
             )
             # La primera aparición del código repetido es la que vale.
             self.assertEqual(Pregunta.objects.get(codigo="OK-1").tipo, "unica")
@@ -186,7 +199,7 @@ class ImportacionTests(CapacitaTestCase):
                 with self.assertRaises(ValidationError) as error:
                     preguntas_importar(io.BytesIO(contenido))
                 self.assertEqual(error.exception.messages, [NO_ES_XLSX])
-                self.assertEqual(Pregunta.objects.count(), 0)
+                self.assertEqual(_propias().count(), 0)
 
     def test_una_bomba_zip_con_nombre_xlsx_se_rechaza_sin_descomprimirla(self):
         bomba = io.BytesIO()
@@ -196,7 +209,7 @@ class ImportacionTests(CapacitaTestCase):
             with self.assertRaises(ValidationError) as error:
                 preguntas_importar(io.BytesIO(bomba.getvalue()))
             self.assertIn("demasiado grande", " ".join(error.exception.messages))
-            self.assertEqual(Pregunta.objects.count(), 0)
+            self.assertEqual(_propias().count(), 0)
 
     def test_el_reporte_de_errores_xlsx_se_abre_y_lista_las_filas(self):
         with self.en_a():
@@ -239,7 +252,7 @@ class ImportacionAdminTests(CapacitaTestCase):
             response, "Creadas: 0. Actualizadas: 3. Filas con errores: 0."
         )
         with self.en_a():
-            self.assertEqual(Pregunta.objects.count(), 3)
+            self.assertEqual(_propias().count(), 3)
 
     def test_el_admin_informa_las_filas_con_error_y_entrega_el_reporte(self):
         edu = self._ingresar_admin("edu")
@@ -270,7 +283,7 @@ class ImportacionAdminTests(CapacitaTestCase):
         response = edu.post(self.url, {"archivo": _archivo(b"x", "banco.csv")})
         self.assertContains(response, "Suba un archivo con extensión .xlsx.")
         with self.en_a():
-            self.assertEqual(Pregunta.objects.count(), 0)
+            self.assertEqual(_propias().count(), 0)
 
     def test_una_persona_aprendiz_no_importa(self):
         alice = Client(HTTP_HOST=DOMINIO_A)
@@ -283,4 +296,4 @@ class ImportacionAdminTests(CapacitaTestCase):
             self.assertIn(response.status_code, (302, 403))
             self.assertNotIn(b"Creadas:", response.content)
         with self.en_a():
-            self.assertEqual(Pregunta.objects.count(), 0)
+            self.assertEqual(_propias().count(), 0)

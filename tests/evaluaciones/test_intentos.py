@@ -438,8 +438,9 @@ class PoliticaDeRetroalimentacionTests(EvaluacionesTestCase):
         self.assertEqual("RETRO-GENERAL-" in contenido, visible)
         return visible
 
-    def test_cada_envio_muestra_la_revision_siempre(self):
-        self.assertTrue(self._revision_visible(self._rendir(aprobar=False)))
+    def test_cada_envio_no_revela_las_correctas_si_quedan_intentos(self):
+        # Issue 13: las correctas se ven al aprobar o al usar el último intento.
+        self.assertFalse(self._revision_visible(self._rendir(aprobar=False)))
 
     def test_nunca_oculta_la_revision_aunque_se_acaben_los_intentos(self):
         self.evaluacion_cambiar(
