@@ -42,3 +42,4 @@ class EstadoCurso(models.TextChoices):
     EN_CURSO = "en_curso", _("En curso")
     COMPLETADO = "completado", _("Completado")
     VENCIDO = "vencido", _("Vencido")
+    REVOCADO = "revocado", _("Revocado")

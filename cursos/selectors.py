@@ -2,12 +2,61 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from verificacion.estados import certificado_estado, vencido, vencimiento_calcular
+from verificacion.models import EstadoCertificado
+
+from .choices import EstadoCurso
 from .models import CursoPage, Inscripcion, LeccionCompletada, LeccionPage
+
+
+def inscripcion_estado(
+    *,
+    completado_at: dt.datetime | None,
+    vigencia_meses: int | None,
+    con_avance: bool,
+    certificado_estado_guardado: str | None = None,
+    certificado_vence: dt.datetime | None = None,
+    hoy: dt.date | None = None,
+) -> str:
+    """El estado efectivo de una inscripción: la regla única (DESIGN.md §5.4).
+
+    No iniciado, en curso, completado, vencido o revocado. Con certificado, manda su
+    estado efectivo (verificacion/estados.py): revocado o vencido se leen de él, y un
+    certificado reemplazado por una recertificación deja su ciclo «completado». Sin
+    certificado todavía (la emisión va en una tarea), el vencimiento se calcula con la
+    vigencia del curso, con la misma regla: ``vigencia_meses = 0`` no vence.
+    """
+    if completado_at is None:
+        # Aquí entra «Lecciones completas · falta la evaluación» (issue 13, punto 7).
+        return EstadoCurso.EN_CURSO if con_avance else EstadoCurso.NO_INICIADO
+    if certificado_estado_guardado is not None:
+        estado = certificado_estado(
+            estado=certificado_estado_guardado, vence=certificado_vence, hoy=hoy
+        )
+        if estado == EstadoCertificado.REVOCADO:
+            return EstadoCurso.REVOCADO
+        if estado == EstadoCertificado.VENCIDO:
+            return EstadoCurso.VENCIDO
+        return EstadoCurso.COMPLETADO
+    vence = vencimiento_calcular(desde=completado_at, vigencia_meses=vigencia_meses)
+    return EstadoCurso.VENCIDO if vencido(vence, hoy) else EstadoCurso.COMPLETADO
+
+
+def certificados_de_inscripciones(ids) -> dict[int, tuple[str, dt.datetime | None]]:
+    """(estado guardado, vence) del certificado de cada inscripción, en una consulta.
+
+    Se lee por la relación inversa: cursos no importa certificados (DESIGN.md §4).
+    """
+    filas = Inscripcion.objects.filter(
+        pk__in=ids, certificado__isnull=False
+    ).values_list("pk", "certificado__estado", "certificado__vence_at")
+    return {pk: (estado, vence) for pk, estado, vence in filas}
 
 
 def inscripcion_vigente(*, usuario, curso: CursoPage) -> Inscripcion | None:
@@ -49,6 +98,8 @@ class Avance:
     inscripcion: Inscripcion
     lecciones: list[LeccionPage]
     completadas: set[int]
+    # (estado guardado, vence) del certificado de la inscripción, si tiene.
+    certificado: tuple[str, dt.datetime | None] | None = field(default=None)
 
     @property
     def total_obligatorias(self) -> int:
@@ -69,7 +120,18 @@ class Avance:
 
     @property
     def estado(self) -> str:
-        return self.inscripcion.estado(len(self.completadas))
+        estado, vence = self.certificado or (None, None)
+        return inscripcion_estado(
+            completado_at=self.inscripcion.completado_at,
+            vigencia_meses=self.inscripcion.curso.vigencia_meses,
+            con_avance=bool(self.completadas),
+            certificado_estado_guardado=estado,
+            certificado_vence=vence,
+        )
+
+    @property
+    def estado_etiqueta(self) -> str:
+        return EstadoCurso(self.estado).label
 
     @property
     def leccion_siguiente(self) -> LeccionPage | None:
@@ -89,7 +151,7 @@ def avances(
     *,
     lecciones: dict[int, list[LeccionPage]] | None = None,
 ) -> list[Avance]:
-    """Progreso de varias inscripciones en tres consultas, sin importar cuántas sean.
+    """Progreso de varias inscripciones en cuatro consultas, sin importar cuántas sean.
 
     Quien ya leyó las lecciones de los cursos las pasa en ``lecciones`` y se ahorra
     esa consulta.
@@ -108,7 +170,14 @@ def avances(
     )
     for inscripcion_id, leccion_id in filas:
         completadas[inscripcion_id].add(leccion_id)
+    completas = [i.pk for i in inscripciones if i.completado_at is not None]
+    certificados = certificados_de_inscripciones(completas) if completas else {}
     return [
-        Avance(i, lecciones.get(i.curso_id, []), completadas[i.pk])
+        Avance(
+            i,
+            lecciones.get(i.curso_id, []),
+            completadas[i.pk],
+            certificados.get(i.pk),
+        )
         for i in inscripciones
     ]

@@ -11,7 +11,9 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from certificados.models import Certificado
+from cursos.models import Inscripcion
 from cursos.services import inscripcion_crear, leccion_completar
+from indicadores.models import Hecho
 from tests.base import CapacitaTestCase
 from tests.cursos.factories import curso_por_slug, lecciones_de
 from tests.worker_celery import worker_real
@@ -74,6 +76,15 @@ def test_un_worker_real_emite_el_certificado_al_completar(worker, django_db_bloc
                         "codigo", flat=True
                     )
                 )
+                inscripciones = list(
+                    Inscripcion.objects.filter(usuario=usuario).values_list(
+                        "pk", flat=True
+                    )
+                )
                 usuario.delete()
             RegistroCertificado.objects.filter(codigo__in=codigos).delete()
+            # El hecho nacional de la completitud también se confirmó: fuera.
+            Hecho.objects.filter(
+                tenant__schema_name="alfa", tipo="curso", origen_id__in=inscripciones
+            ).delete()
             connection.set_schema_to_public()
