@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
 from django.utils import timezone
 
-from verificacion.estados import DEFINITIVOS, primer_instante_vencido
+from verificacion.estados import DEFINITIVOS, limite_vencido
 from verificacion.models import EstadoCertificado
 
 from .models import Certificado
@@ -22,7 +22,7 @@ def estado_efectivo_expresion(*, hoy: dt.date | None = None) -> Case:
     return Case(
         When(estado__in=DEFINITIVOS, then=F("estado")),
         When(
-            vence_at__lt=primer_instante_vencido(hoy),
+            vence_at__lt=limite_vencido(hoy),
             then=Value(Estado.VENCIDO.value),
         ),
         default=Value(Estado.VIGENTE.value),

@@ -27,7 +27,7 @@ from tenants.models import Tenant
 from verificacion.codigos import codigo_generar
 from verificacion.estados import (
     certificado_estado,
-    primer_instante_vencido,
+    limite_vencido,
     vencimiento_calcular,
 )
 from verificacion.models import EstadoCertificado, RegistroCertificado
@@ -268,7 +268,7 @@ def certificados_vencer(*, ahora: dt.datetime | None = None) -> int:
     with transaction.atomic():
         vencidos = Certificado.objects.select_for_update().filter(
             estado=Estado.VIGENTE,
-            vence_at__lt=primer_instante_vencido(timezone.localdate(ahora)),
+            vence_at__lt=limite_vencido(timezone.localdate(ahora)),
         )
         codigos = list(vencidos.values_list("codigo", flat=True))
         Certificado.objects.filter(codigo__in=codigos).update(estado=Estado.VENCIDO)

@@ -170,8 +170,8 @@ def avances(
     )
     for inscripcion_id, leccion_id in filas:
         completadas[inscripcion_id].add(leccion_id)
-    completas = [i.pk for i in inscripciones if i.completado_at is not None]
-    certificados = certificados_de_inscripciones(completas) if completas else {}
+    # Siempre una consulta (también sin completadas): el número no depende de los datos.
+    certificados = certificados_de_inscripciones([i.pk for i in inscripciones])
     return [
         Avance(
             i,

@@ -13,8 +13,9 @@ Reglas:
 
 - revocado y reemplazado son decisiones guardadas: mandan sobre la fecha;
 - ``vigencia_meses = 0`` significa que el certificado **no vence** (sin fecha);
-- con fecha, vence **el día** de su fecha (hora de Chile): desde ese día es «vencido»,
-  aunque la tarea diaria aún no haya guardado el cambio;
+- con fecha, es válido **hasta ese día inclusive** (hora de Chile), como dicen el PDF,
+  el correo y la verificación («Válido hasta el …»); desde el día siguiente es
+  «vencido», aunque la tarea diaria aún no haya guardado el cambio;
 - un «vencido» guardado (la tarea diaria, o un cambio a mano) no vuelve a ser válido.
 """
 
@@ -49,17 +50,17 @@ def fecha_local(valor: dt.date | dt.datetime) -> dt.date:
     return valor
 
 
-def primer_instante_vencido(hoy: dt.date) -> dt.datetime:
-    """Todo ``vence_at`` anterior a este instante ya venció ``hoy``: medianoche local
-    del día siguiente. Es la misma regla de ``certificado_estado`` escrita para SQL."""
-    manana = hoy + dt.timedelta(days=1)
-    return timezone.make_aware(dt.datetime.combine(manana, dt.time.min))
+def limite_vencido(hoy: dt.date) -> dt.datetime:
+    """Todo ``vence_at`` anterior a este instante ya venció ``hoy``: la medianoche local
+    con que empieza hoy. Es la regla de ``vencido`` escrita para SQL."""
+    return timezone.make_aware(dt.datetime.combine(hoy, dt.time.min))
 
 
 def vencido(vence: dt.date | dt.datetime | None, hoy: dt.date | None = None) -> bool:
+    """Vencido desde el día siguiente a su fecha de vencimiento (hora de Chile)."""
     if vence is None:
         return False
-    return fecha_local(vence) <= (hoy or timezone.localdate())
+    return fecha_local(vence) < (hoy or timezone.localdate())
 
 
 def certificado_estado(

@@ -42,8 +42,10 @@ V, X, R, E = (
 CASOS_CERTIFICADO = [
     (V, None, V),  # vigencia_meses = 0: no vence nunca
     (V, dt.datetime(2027, 5, 11, 0, 30, tzinfo=SCL), V),  # mañana
-    (V, dt.datetime(2027, 5, 10, 23, 0, tzinfo=SCL), X),  # hoy, más tarde
-    (V, dt.datetime(2027, 5, 10, 0, 0, tzinfo=SCL), X),  # hoy a medianoche
+    # «Válido hasta el 10 de mayo» (PDF, correo, verificación): vale todo ese día.
+    (V, dt.datetime(2027, 5, 10, 23, 0, tzinfo=SCL), V),  # hoy, más tarde
+    (V, dt.datetime(2027, 5, 10, 0, 0, tzinfo=SCL), V),  # hoy a medianoche
+    (V, dt.datetime(2027, 5, 9, 23, 59, tzinfo=SCL), X),  # ayer
     (V, dt.datetime(2026, 1, 1, 12, 0, tzinfo=SCL), X),  # la tarea aún no corrió
     (X, dt.datetime(2026, 1, 1, 12, 0, tzinfo=SCL), X),
     (X, dt.datetime(2030, 1, 1, 12, 0, tzinfo=SCL), X),  # vencido a mano: se queda
@@ -64,13 +66,13 @@ class ReglaTests(SimpleTestCase):
                 )
 
     def test_el_registro_publico_con_fecha_sigue_la_misma_regla(self):
-        # La verificación guarda fecha, no instante: el mismo día es vencido.
+        # La verificación guarda fecha, no instante: vale hasta ese día inclusive.
         self.assertEqual(
-            certificado_estado(estado=V, vence=HOY, hoy=HOY), EstadoCertificado.VENCIDO
+            certificado_estado(estado=V, vence=HOY, hoy=HOY), EstadoCertificado.VIGENTE
         )
         self.assertEqual(
-            certificado_estado(estado=V, vence=HOY + dt.timedelta(days=1), hoy=HOY),
-            EstadoCertificado.VIGENTE,
+            certificado_estado(estado=V, vence=HOY - dt.timedelta(days=1), hoy=HOY),
+            EstadoCertificado.VENCIDO,
         )
 
     def test_vigencia_cero_no_vence(self):
