@@ -91,7 +91,7 @@ class Certificado(models.Model):
     def estado_efectivo(self) -> str:
         """Válido, vencido, revocado o reemplazado, hoy (verificacion/estados.py).
 
-        Un válido cuya fecha llegó ya está vencido, aunque la tarea diaria no lo haya
+        Un válido cuya fecha ya pasó está vencido, aunque la tarea diaria no lo haya
         marcado todavía.
         """
         return certificado_estado(estado=self.estado, vence=self.vence_at)

@@ -263,7 +263,7 @@ def certificado_revocar_desde_registro(
 
 
 def certificados_vencer(*, ahora: dt.datetime | None = None) -> int:
-    """Guarda «vencido» en los válidos cuya fecha llegó (verificacion/estados.py)."""
+    """Guarda «vencido» en los válidos cuya fecha ya pasó (verificacion/estados.py)."""
     ahora = ahora or timezone.now()
     with transaction.atomic():
         vencidos = Certificado.objects.select_for_update().filter(

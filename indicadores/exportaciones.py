@@ -19,7 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -121,28 +121,30 @@ def _hechos_por_usuario(anio: int) -> dict[int, list[int]]:
     """usuario → [cursos, jornadas] con hecho nacional fechado en ``anio``.
 
     Lee los mismos hechos que cuenta el tablero (indicadores.services): «capacitado en
-    el año» es tener al menos uno. Un certificado revocado ya retiró el suyo.
+    el año» es tener al menos uno. Un certificado revocado ya retiró el suyo. Dos
+    consultas: la tabla de hechos (public) entra como subconsulta por el search_path.
     """
     from cursos.models import Asistencia, Inscripcion
 
-    ids: dict[str, list[int]] = {Hecho.Tipo.CURSO: [], Hecho.Tipo.JORNADA: []}
     hechos = Hecho.objects.filter(
         tenant_id=_tenant_id(),
         fecha__gte=date(anio, 1, 1),
         fecha__lt=date(anio + 1, 1, 1),
-    ).values_list("tipo", "origen_id")
-    for tipo, origen_id in hechos.iterator(chunk_size=5000):
-        ids[tipo].append(origen_id)
+    )
     conteo: dict[int, list[int]] = {}
     for posicion, modelo, tipo in (
         (0, Inscripcion, Hecho.Tipo.CURSO),
         (1, Asistencia, Hecho.Tipo.JORNADA),
     ):
-        usuarios = modelo.objects.filter(pk__in=ids[tipo]).values_list(
-            "usuario_id", flat=True
+        origenes = hechos.filter(tipo=tipo).values("origen_id")
+        filas = (
+            modelo.objects.filter(pk__in=origenes)
+            .values("usuario_id")
+            .annotate(n=Count("pk"))
+            .values_list("usuario_id", "n")
         )
-        for usuario_id in usuarios.iterator(chunk_size=5000):
-            conteo.setdefault(usuario_id, [0, 0])[posicion] += 1
+        for usuario_id, n in filas:
+            conteo.setdefault(usuario_id, [0, 0])[posicion] = n
     return conteo
 
 
