@@ -130,10 +130,6 @@ class Avance:
         )
 
     @property
-    def estado_etiqueta(self) -> str:
-        return EstadoCurso(self.estado).label
-
-    @property
     def leccion_siguiente(self) -> LeccionPage | None:
         """Punto de retorno: la última vista, o la primera sin completar."""
         ultima = self.inscripcion.ultima_leccion_id
