@@ -4,7 +4,6 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -12,6 +11,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from tenants.archivos import AlmacenPrivado
 from verificacion.codigos import codigo_formatear
+from verificacion.estados import certificado_estado
 from verificacion.models import EstadoCertificado
 
 
@@ -93,15 +93,12 @@ class Certificado(models.Model):
 
     @property
     def estado_efectivo(self) -> str:
-        """Un vigente cuya fecha pasó ya está vencido, aunque la tarea diaria no
-        lo haya marcado todavía."""
-        if (
-            self.estado == EstadoCertificado.VIGENTE
-            and self.vence_at is not None
-            and self.vence_at <= timezone.now()
-        ):
-            return EstadoCertificado.VENCIDO
-        return self.estado
+        """Válido, vencido, revocado o reemplazado, hoy (verificacion/estados.py).
+
+        Un válido cuya fecha ya pasó está vencido, aunque la tarea diaria no lo haya
+        marcado todavía.
+        """
+        return certificado_estado(estado=self.estado, vence=self.vence_at)
 
     @property
     def estado_efectivo_etiqueta(self) -> str:

@@ -12,7 +12,6 @@ import logging
 import tempfile
 import zipfile
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -26,6 +25,11 @@ from django.utils.translation import gettext as _
 from cursos.models import CursoPage, Inscripcion
 from tenants.models import Tenant
 from verificacion.codigos import codigo_generar
+from verificacion.estados import (
+    certificado_estado,
+    limite_vencido,
+    vencimiento_calcular,
+)
 from verificacion.models import EstadoCertificado, RegistroCertificado
 
 from .documentos import (
@@ -36,7 +40,8 @@ from .documentos import (
     url_verificacion,
 )
 from .models import Certificado, CursoActualizacion, LoteZip
-from .selectors import certificados_de_unidad
+from .selectors import certificados_de_unidad, certificados_por_vencer
+from .signals import certificado_revocado
 
 logger = logging.getLogger(__name__)
 
@@ -109,10 +114,8 @@ def certificado_emitir(*, inscripcion_id: int) -> tuple[Certificado, bool]:
         if existente is not None:
             return existente, False
         curso = inscripcion.curso
-        vence_at = (
-            inscripcion.completado_at + relativedelta(months=curso.vigencia_meses)
-            if curso.vigencia_meses
-            else None
+        vence_at = vencimiento_calcular(
+            desde=inscripcion.completado_at, vigencia_meses=curso.vigencia_meses
         )
         certificado = Certificado(
             inscripcion=inscripcion,
@@ -220,6 +223,9 @@ def certificados_barrer(*, limite: int = 500) -> int:
 def certificado_revocar(
     *, certificado: Certificado, motivo: str, por: str
 ) -> Certificado:
+    """Revoca el certificado, su fila pública y (por ``certificado_revocado``) el hecho
+    nacional de su completitud, todo en una transacción: si algo falla, nada cambia.
+    """
     motivo = (motivo or "").strip()
     if not motivo:
         raise ValidationError(_("Indique el motivo de la revocación."), code="motivo")
@@ -237,6 +243,8 @@ def certificado_revocar(
             update_fields=["estado", "motivo_revocacion", "revocado_at", "revocado_por"]
         )
         _registro_estado(bloqueado)
+        # indicadores escucha y retira el hecho en esta misma transacción.
+        certificado_revocado.send(sender=Certificado, certificado=bloqueado)
     logger.info("Certificado %s revocado", bloqueado.pk)
     return bloqueado
 
@@ -255,11 +263,12 @@ def certificado_revocar_desde_registro(
 
 
 def certificados_vencer(*, ahora: dt.datetime | None = None) -> int:
-    """Marca vencidos los certificados vigentes cuya fecha pasó."""
+    """Guarda «vencido» en los válidos cuya fecha ya pasó (verificacion/estados.py)."""
     ahora = ahora or timezone.now()
     with transaction.atomic():
         vencidos = Certificado.objects.select_for_update().filter(
-            estado=Estado.VIGENTE, vence_at__lte=ahora
+            estado=Estado.VIGENTE,
+            vence_at__lt=limite_vencido(timezone.localdate(ahora)),
         )
         codigos = list(vencidos.values_list("codigo", flat=True))
         Certificado.objects.filter(codigo__in=codigos).update(estado=Estado.VENCIDO)
@@ -273,12 +282,11 @@ def certificados_avisar_vencimiento(*, ahora: dt.datetime | None = None) -> int:
     """Avisa (una vez) a quien tiene un certificado que vence en ≤ 30 días."""
     ahora = ahora or timezone.now()
     limite = ahora + dt.timedelta(days=settings.CERTIFICADOS_DIAS_AVISO)
-    candidatos = Certificado.objects.filter(
-        estado=Estado.VIGENTE,
-        vence_at__gt=ahora,
-        vence_at__lte=limite,
-        aviso_vencimiento_at__isnull=True,
-    ).exclude(usuario__email="")
+    candidatos = (
+        certificados_por_vencer(desde=ahora, hasta=limite)
+        .filter(aviso_vencimiento_at__isnull=True)
+        .exclude(usuario__email="")
+    )
     enviados = 0
     tenant = None
     for certificado_id in candidatos.values_list("pk", flat=True):
@@ -309,7 +317,12 @@ def certificados_avisar_vencimiento(*, ahora: dt.datetime | None = None) -> int:
 def recertificable(certificado: Certificado, ahora: dt.datetime | None = None) -> bool:
     """Se puede recertificar desde 30 días antes del vencimiento."""
     ahora = ahora or timezone.now()
-    if certificado.estado not in (Estado.VIGENTE, Estado.VENCIDO):
+    estado = certificado_estado(
+        estado=certificado.estado,
+        vence=certificado.vence_at,
+        hoy=timezone.localdate(ahora),
+    )
+    if estado not in (Estado.VIGENTE, Estado.VENCIDO):
         return False
     if certificado.vence_at is None:
         return False

@@ -46,3 +46,4 @@ class EstadoCurso(models.TextChoices):
     )
     COMPLETADO = "completado", _("Completado")
     VENCIDO = "vencido", _("Vencido")
+    REVOCADO = "revocado", _("Revocado")

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -14,7 +13,7 @@ from wagtail.models import Page
 from content.blocks import LeccionStreamBlock
 from content.cache import RestriccionesEnCacheMixin
 
-from .choices import EstadoCurso, Modalidad, Region, Sexo
+from .choices import Modalidad, Region, Sexo
 from .rut import rut_validator
 
 
@@ -330,19 +329,34 @@ class Inscripcion(models.Model):
 
     @property
     def vence_at(self):
-        """Vencimiento. Ojo: lee self.curso (una consulta si no está cargado)."""
+        """Vencimiento (``None``: sin completar o no vence, ``vigencia_meses = 0``).
+
+        Ojo: lee self.curso (una consulta si no está cargado).
+        """
+        from verificacion.estados import vencimiento_calcular
+
         if self.completado_at is None:
             return None
-        return self.completado_at + relativedelta(months=self.curso.vigencia_meses)
+        return vencimiento_calcular(
+            desde=self.completado_at, vigencia_meses=self.curso.vigencia_meses
+        )
 
     def estado(self, lecciones_completadas: int) -> str:
-        if self.completado_at is not None:
-            if self.vence_at <= timezone.now():
-                return EstadoCurso.VENCIDO
-            return EstadoCurso.COMPLETADO
-        if lecciones_completadas:
-            return EstadoCurso.EN_CURSO
-        return EstadoCurso.NO_INICIADO
+        """El estado efectivo (cursos.selectors.inscripcion_estado). Ojo: lee el curso
+        y el certificado (hasta dos consultas); para listas, ``selectors.avances``."""
+        from .selectors import certificados_de_inscripciones, inscripcion_estado
+
+        certificados = (
+            certificados_de_inscripciones([self.pk]) if self.completado_at else {}
+        )
+        estado, vence = certificados.get(self.pk, (None, None))
+        return inscripcion_estado(
+            completado_at=self.completado_at,
+            vigencia_meses=self.curso.vigencia_meses,
+            con_avance=bool(lecciones_completadas),
+            certificado_estado_guardado=estado,
+            certificado_vence=vence,
+        )
 
 
 class LeccionCompletada(models.Model):

@@ -2,13 +2,61 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from verificacion.estados import certificado_estado, vencido, vencimiento_calcular
+from verificacion.models import EstadoCertificado
+
 from .choices import EstadoCurso
 from .models import CursoPage, Inscripcion, LeccionCompletada, LeccionPage
+
+
+def inscripcion_estado(
+    *,
+    completado_at: dt.datetime | None,
+    vigencia_meses: int | None,
+    con_avance: bool,
+    certificado_estado_guardado: str | None = None,
+    certificado_vence: dt.datetime | None = None,
+    hoy: dt.date | None = None,
+) -> str:
+    """El estado efectivo de una inscripción: la regla única (DESIGN.md §5.4).
+
+    No iniciado, en curso, completado, vencido o revocado. Con certificado, manda su
+    estado efectivo (verificacion/estados.py): revocado o vencido se leen de él, y un
+    certificado reemplazado por una recertificación deja su ciclo «completado». Sin
+    certificado todavía (la emisión va en una tarea), el vencimiento se calcula con la
+    vigencia del curso, con la misma regla: ``vigencia_meses = 0`` no vence.
+    """
+    if completado_at is None:
+        # Aquí entra «Lecciones completas · falta la evaluación» (issue 13, punto 7).
+        return EstadoCurso.EN_CURSO if con_avance else EstadoCurso.NO_INICIADO
+    if certificado_estado_guardado is not None:
+        estado = certificado_estado(
+            estado=certificado_estado_guardado, vence=certificado_vence, hoy=hoy
+        )
+        if estado == EstadoCertificado.REVOCADO:
+            return EstadoCurso.REVOCADO
+        if estado == EstadoCertificado.VENCIDO:
+            return EstadoCurso.VENCIDO
+        return EstadoCurso.COMPLETADO
+    vence = vencimiento_calcular(desde=completado_at, vigencia_meses=vigencia_meses)
+    return EstadoCurso.VENCIDO if vencido(vence, hoy) else EstadoCurso.COMPLETADO
+
+
+def certificados_de_inscripciones(ids) -> dict[int, tuple[str, dt.datetime | None]]:
+    """(estado guardado, vence) del certificado de cada inscripción, en una consulta.
+
+    Se lee por la relación inversa: cursos no importa certificados (DESIGN.md §4).
+    """
+    filas = Inscripcion.objects.filter(
+        pk__in=ids, certificado__isnull=False
+    ).values_list("pk", "certificado__estado", "certificado__vence_at")
+    return {pk: (estado, vence) for pk, estado, vence in filas}
 
 
 def inscripcion_vigente(*, usuario, curso: CursoPage) -> Inscripcion | None:
@@ -52,6 +100,8 @@ class Avance:
     completadas: set[int]
     # Evaluación final del curso que falta aprobar (la primera), o None.
     evaluacion_pendiente: object | None = field(default=None)
+    # (estado guardado, vence) del certificado de la inscripción, si tiene.
+    certificado: tuple[str, dt.datetime | None] | None = field(default=None)
 
     @property
     def total_obligatorias(self) -> int:
@@ -83,7 +133,14 @@ class Avance:
     def estado(self) -> str:
         if self.falta_evaluacion:
             return EstadoCurso.LECCIONES_COMPLETAS
-        return self.inscripcion.estado(len(self.completadas))
+        estado, vence = self.certificado or (None, None)
+        return inscripcion_estado(
+            completado_at=self.inscripcion.completado_at,
+            vigencia_meses=self.inscripcion.curso.vigencia_meses,
+            con_avance=bool(self.completadas),
+            certificado_estado_guardado=estado,
+            certificado_vence=vence,
+        )
 
     @property
     def leccion_siguiente(self) -> LeccionPage | None:
@@ -103,7 +160,8 @@ def avances(
     *,
     lecciones: dict[int, list[LeccionPage]] | None = None,
 ) -> list[Avance]:
-    """Progreso de varias inscripciones en cinco consultas, sin importar cuántas sean.
+    """Progreso de varias inscripciones en un número fijo de consultas, sin importar
+    cuántas sean.
 
     Quien ya leyó las lecciones de los cursos las pasa en ``lecciones`` y se ahorra
     esa consulta.
@@ -123,12 +181,15 @@ def avances(
     for inscripcion_id, leccion_id in filas:
         completadas[inscripcion_id].add(leccion_id)
     pendientes = _evaluaciones_pendientes(inscripciones)
+    # Siempre una consulta (también sin completadas): el número no depende de los datos.
+    certificados = certificados_de_inscripciones([i.pk for i in inscripciones])
     return [
         Avance(
             i,
             lecciones.get(i.curso_id, []),
             completadas[i.pk],
-            pendientes.get(i.pk),
+            evaluacion_pendiente=pendientes.get(i.pk),
+            certificado=certificados.get(i.pk),
         )
         for i in inscripciones
     ]

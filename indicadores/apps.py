@@ -14,6 +14,7 @@ class IndicadoresConfig(AppConfig):
         register(clave_persona_revisar, Tags.security, deploy=True)
 
         # Plumbing: los receptores solo llaman a indicadores.hechos.
+        from certificados.signals import certificado_revocado
         from cursos.jornadas import asistencia_registrada
         from cursos.signals import curso_completado
 
@@ -24,4 +25,8 @@ class IndicadoresConfig(AppConfig):
         )
         asistencia_registrada.connect(
             receptores.asistencia_registrar, dispatch_uid="indicadores_asistencia"
+        )
+        certificado_revocado.connect(
+            receptores.certificado_revocado_retirar,
+            dispatch_uid="indicadores_revocacion",
         )

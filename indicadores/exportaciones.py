@@ -13,13 +13,13 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from datetime import date
 from pathlib import Path
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -62,6 +62,13 @@ def _tenant_id() -> int:
 # ---------------------------------------------------------------- filas por tipo
 
 
+def _nomina_anio(filtros: dict) -> int:
+    try:
+        return int(filtros.get("anio") or timezone.localdate().year)
+    except (TypeError, ValueError):
+        return timezone.localdate().year
+
+
 def _nomina_consulta(filtros: dict):
     from cursos.models import Inscripcion, LeccionCompletada
 
@@ -84,14 +91,114 @@ def _sin_inscripcion_consulta(filtros: dict):
     return qs
 
 
+def _personas_consulta(filtros: dict):
+    """Quien tiene perfil, alguna inscripción o alguna asistencia: todas las personas
+    que el tablero puede contar."""
+    from django.contrib.auth import get_user_model
+
+    from cursos.models import Asistencia, Inscripcion, Perfil
+
+    qs = get_user_model().objects.filter(
+        Exists(Perfil.objects.filter(usuario_id=OuterRef("pk")))
+        | Exists(Inscripcion.objects.filter(usuario_id=OuterRef("pk")))
+        | Exists(Asistencia.objects.filter(usuario_id=OuterRef("pk")))
+    )
+    if filtros.get("unidad_id"):
+        qs = qs.filter(perfil__unidad_id=filtros["unidad_id"])
+    return qs
+
+
+def _asistencias_consulta(filtros: dict):
+    from cursos.models import Asistencia
+
+    qs = Asistencia.objects.all()
+    if filtros.get("unidad_id"):
+        qs = qs.filter(usuario__perfil__unidad_id=filtros["unidad_id"])
+    return qs
+
+
+def _hechos_por_usuario(anio: int) -> dict[int, list[int]]:
+    """usuario → [cursos, jornadas] con hecho nacional fechado en ``anio``.
+
+    Lee los mismos hechos que cuenta el tablero (indicadores.services): «capacitado en
+    el año» es tener al menos uno. Un certificado revocado ya retiró el suyo. Dos
+    consultas: la tabla de hechos (public) entra como subconsulta por el search_path.
+    """
+    from cursos.models import Asistencia, Inscripcion
+
+    hechos = Hecho.objects.filter(
+        tenant_id=_tenant_id(),
+        fecha__gte=date(anio, 1, 1),
+        fecha__lt=date(anio + 1, 1, 1),
+    )
+    conteo: dict[int, list[int]] = {}
+    for posicion, modelo, tipo in (
+        (0, Inscripcion, Hecho.Tipo.CURSO),
+        (1, Asistencia, Hecho.Tipo.JORNADA),
+    ):
+        origenes = hechos.filter(tipo=tipo).values("origen_id")
+        filas = (
+            modelo.objects.filter(pk__in=origenes)
+            .values("usuario_id")
+            .annotate(n=Count("pk"))
+            .values_list("usuario_id", "n")
+        )
+        for usuario_id, n in filas:
+            conteo.setdefault(usuario_id, [0, 0])[posicion] = n
+    return conteo
+
+
+def _nomina_personas_filas(filtros: dict):
+    """Una fila por persona con la misma columna «capacitado» que el tablero: sus
+    «Sí» suman la cifra de personas capacitadas del año."""
+    from certificados.selectors import vigentes_hoy_usuarios
+
+    regiones = {k: str(v) for k, v in Region.choices}
+    sexos = {k: str(v) for k, v in Sexo.choices}
+    si, no = _("Sí"), _("No")
+    por_usuario = _hechos_por_usuario(_nomina_anio(filtros))
+    vigentes = vigentes_hoy_usuarios()
+    qs = (
+        _personas_consulta(filtros)
+        .order_by("last_name", "first_name", "pk")
+        .values_list(
+            "pk",
+            "perfil__rut",
+            "last_name",
+            "first_name",
+            "perfil__institucion__nombre",
+            "perfil__unidad__nombre",
+            "perfil__unidad__region",
+            "perfil__sexo",
+        )
+    )
+    for pk, rut, apellidos, nombres, institucion, unidad, region, sexo in qs.iterator(
+        chunk_size=5000
+    ):
+        cursos, jornadas = por_usuario.get(pk, (0, 0))
+        yield [
+            rut or "",
+            apellidos,
+            nombres,
+            institucion or "",
+            unidad or "",
+            regiones.get(region or "", ""),
+            sexos.get(sexo or "", ""),
+            si if cursos or jornadas else no,
+            cursos,
+            jornadas,
+            si if pk in vigentes else no,
+        ]
+
+
 def _nomina_filas(filtros: dict):
+    """Una fila por inscripción, con el estado efectivo (cursos.selectors)."""
+    from cursos.selectors import inscripcion_estado
+
     regiones = {k: str(v) for k, v in Region.choices}
     sexos = {k: str(v) for k, v in Sexo.choices}
     estados = {k: str(v) for k, v in EstadoCurso.choices}
-    ahora = timezone.now()
-    # Vencido si se completó antes de «ahora − vigencia»: un relativedelta por curso,
-    # no uno por fila.
-    limites: dict[int, object] = {}
+    hoy = timezone.localdate()
     campos = (
         "usuario__perfil__rut",
         "usuario__last_name",
@@ -106,6 +213,8 @@ def _nomina_filas(filtros: dict):
         "completado_at",
         "curso__vigencia_meses",
         "con_avance",
+        "certificado__estado",
+        "certificado__vence_at",
     )
     qs = (
         _nomina_consulta(filtros)
@@ -126,15 +235,17 @@ def _nomina_filas(filtros: dict):
         completado,
         vigencia,
         con_avance,
+        certificado_estado,
+        certificado_vence,
     ) in qs.iterator(chunk_size=5000):
-        if completado is not None:
-            limite = limites.get(vigencia)
-            if limite is None:
-                limite = limites[vigencia] = ahora - relativedelta(months=vigencia)
-            vencido = completado <= limite
-            estado = EstadoCurso.VENCIDO if vencido else EstadoCurso.COMPLETADO
-        else:
-            estado = EstadoCurso.EN_CURSO if con_avance else EstadoCurso.NO_INICIADO
+        estado = inscripcion_estado(
+            completado_at=completado,
+            vigencia_meses=vigencia,
+            con_avance=con_avance,
+            certificado_estado_guardado=certificado_estado,
+            certificado_vence=certificado_vence,
+            hoy=hoy,
+        )
         yield [
             rut or "",
             apellidos,
@@ -182,6 +293,51 @@ def _nomina_filas(filtros: dict):
         ]
 
 
+def _nomina_jornadas_filas(filtros: dict):
+    """Una fila por asistencia a jornada: lo que el tablero cuenta además de cursos."""
+    modalidades = {k: str(v) for k, v in Modalidad.choices}
+    qs = (
+        _asistencias_consulta(filtros)
+        .order_by("usuario__last_name", "usuario__first_name", "jornada__inicio")
+        .values_list(
+            "usuario__perfil__rut",
+            "usuario__last_name",
+            "usuario__first_name",
+            "usuario__perfil__institucion__nombre",
+            "usuario__perfil__unidad__nombre",
+            "jornada__tema",
+            "jornada__curso__title",
+            "jornada__inicio",
+            "jornada__acciones_plan",
+            "jornada__modalidad",
+        )
+    )
+    for (
+        rut,
+        apellidos,
+        nombres,
+        institucion,
+        unidad,
+        tema,
+        curso,
+        inicio,
+        acciones,
+        modalidad,
+    ) in qs.iterator(chunk_size=5000):
+        yield [
+            rut or "",
+            apellidos,
+            nombres,
+            institucion or "",
+            unidad or "",
+            # El título de la jornada (Jornada.titulo): el tema o el curso que dicta.
+            tema or curso or "",
+            timezone.localdate(inicio),
+            ", ".join(acciones or []),
+            modalidades.get(modalidad, modalidad),
+        ]
+
+
 def _certificados_consulta(filtros: dict):
     # El modelo lo construye la app certificados (issue 5); aquí solo se lee.
     from certificados.models import Certificado
@@ -193,9 +349,13 @@ def _certificados_consulta(filtros: dict):
 
 
 def _certificados_filas(filtros: dict):
+    """Una fila por certificado, con el estado efectivo de hoy (la regla única de
+    verificacion/estados.py, la misma de la lista y de la verificación)."""
     from certificados.models import Certificado
+    from verificacion.estados import certificado_estado
 
     estados = {k: str(v) for k, v in Certificado.Estado.choices}
+    hoy = timezone.localdate()
     qs = (
         _certificados_consulta(filtros)
         .order_by("titular_nombre", "emitido_at")
@@ -231,13 +391,16 @@ def _certificados_filas(filtros: dict):
             float(horas),
             timezone.localdate(emitido),
             timezone.localdate(vence) if vence else None,
-            estados.get(estado, estado),
+            estados[certificado_estado(estado=estado, vence=vence, hoy=hoy)],
         ]
 
 
 def _nomina_estimar(filtros: dict) -> int:
     return (
-        _nomina_consulta(filtros).count() + _sin_inscripcion_consulta(filtros).count()
+        _personas_consulta(filtros).count()
+        + _nomina_consulta(filtros).count()
+        + _sin_inscripcion_consulta(filtros).count()
+        + _asistencias_consulta(filtros).count()
     )
 
 
@@ -460,7 +623,13 @@ def exportacion_ruta(exportacion: Exportacion) -> Path:
 def _libro_construir(exportacion: Exportacion, al_avanzar):
     filtros = exportacion.filtros
     if exportacion.tipo == Exportacion.Tipo.NOMINA:
-        return exports.nomina_libro(_nomina_filas(filtros), al_avanzar=al_avanzar)
+        return exports.nomina_libro(
+            personas=_nomina_personas_filas(filtros),
+            inscripciones=_nomina_filas(filtros),
+            jornadas=_nomina_jornadas_filas(filtros),
+            anio=_nomina_anio(filtros),
+            al_avanzar=al_avanzar,
+        )
     if exportacion.tipo == Exportacion.Tipo.UNIDADES:
         anio = int(filtros.get("anio") or timezone.localdate().year)
         filas, total = unidades_datos(anio=anio, tenant_id=_tenant_id())

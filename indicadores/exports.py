@@ -80,10 +80,60 @@ COLUMNAS_NOMINA = [
 ]
 
 
-def nomina_libro(filas: Iterable[list], *, al_avanzar=None) -> tuple[Workbook, int]:
+COLUMNAS_JORNADAS = [
+    ("RUT", 13),
+    ("Apellidos", 22),
+    ("Nombres", 20),
+    ("Institución", 28),
+    ("Unidad", 28),
+    ("Jornada", 40),
+    ("Fecha", 12),
+    ("Acción del Plan", 16),
+    ("Modalidad", 18),
+]
+
+
+def columnas_personas(anio: int) -> list[tuple[str, int]]:
+    return [
+        ("RUT", 13),
+        ("Apellidos", 22),
+        ("Nombres", 20),
+        ("Institución", 28),
+        ("Unidad", 28),
+        ("Región", 18),
+        ("Sexo", 12),
+        (f"Capacitado en {anio}", 14),
+        (f"Cursos completados en {anio}", 14),
+        (f"Jornadas asistidas en {anio}", 14),
+        ("Certificado vigente hoy", 14),
+    ]
+
+
+def nomina_libro(
+    *,
+    personas: Iterable[list],
+    inscripciones: Iterable[list],
+    jornadas: Iterable[list],
+    anio: int,
+    al_avanzar=None,
+) -> tuple[Workbook, int]:
+    """Tres hojas: «Personas» (una fila por persona; sus «Sí» en «Capacitado en …»
+    suman la cifra del tablero), «Nómina» (una por inscripción) y «Jornadas» (una por
+    asistencia)."""
     libro = Workbook(write_only=True)
-    n = hoja_escribir(libro, _("Nómina"), COLUMNAS_NOMINA, filas, al_avanzar=al_avanzar)
-    return libro, n
+    hechas = 0
+
+    def avance(n: int) -> None:
+        if al_avanzar is not None:
+            al_avanzar(hechas + n)
+
+    for titulo, columnas, filas in (
+        (_("Personas"), columnas_personas(anio), personas),
+        (_("Nómina"), COLUMNAS_NOMINA, inscripciones),
+        (_("Jornadas"), COLUMNAS_JORNADAS, jornadas),
+    ):
+        hechas += hoja_escribir(libro, titulo, columnas, filas, al_avanzar=avance)
+    return libro, hechas
 
 
 COLUMNAS_UNIDADES = [

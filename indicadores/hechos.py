@@ -42,10 +42,12 @@ def _tenant_actual() -> Tenant:
     tenant = getattr(connection, "tenant", None)
     if isinstance(tenant, Tenant) and tenant.pk:
         return tenant
-    # El nombre se lee antes de cambiar al schema public: adentro ya sería «public».
-    schema_name = connection.schema_name
+    # El schema se lee antes de pasar a public: dentro de schema_context(public),
+    # connection.schema_name ya es «public» y el hecho quedaba a nombre de la MITP
+    # (pasaba con schema_context, p. ej. en tareas de Celery).
+    schema = connection.schema_name
     with schema_context(get_public_schema_name()):
-        return Tenant.objects.get(schema_name=schema_name)
+        return Tenant.objects.get(schema_name=schema)
 
 
 def _perfil_datos(usuario, schema: str, tenant: Tenant) -> dict:
@@ -155,3 +157,22 @@ def dotacion_publicar(*, dotacion) -> None:
                 "masculino": dotacion.masculino,
             },
         )
+
+
+def hecho_curso_retirar(*, inscripcion_id: int) -> int:
+    """Retira el hecho de una completitud cuyo certificado se revocó.
+
+    Llamar dentro de la transacción que revoca, con el schema del tenant activo (las
+    dos vías de revocación lo dejan así). Desde ese momento la persona deja de contar
+    por esa completitud en la unidad, el tenant y el país; sus otros hechos siguen.
+    El vencimiento no llama aquí: vencer no borra la capacitación de un año.
+    Devuelve cuántos hechos retiró (0 o 1).
+    """
+    schema = connection.schema_name
+    with schema_context(get_public_schema_name()):
+        retirados, _detalle = Hecho.objects.filter(
+            tenant__schema_name=schema,
+            tipo=Hecho.Tipo.CURSO,
+            origen_id=inscripcion_id,
+        ).delete()
+    return retirados

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from .hechos import hecho_asistencia_registrar, hecho_curso_registrar
+from .hechos import (
+    hecho_asistencia_registrar,
+    hecho_curso_registrar,
+    hecho_curso_retirar,
+)
 
 
 def curso_completado_registrar(sender, inscripcion, **kwargs):
@@ -11,3 +15,7 @@ def curso_completado_registrar(sender, inscripcion, **kwargs):
 
 def asistencia_registrar(sender, asistencia, **kwargs):
     hecho_asistencia_registrar(asistencia=asistencia)
+
+
+def certificado_revocado_retirar(sender, certificado, **kwargs):
+    hecho_curso_retirar(inscripcion_id=certificado.inscripcion_id)

@@ -17,6 +17,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certificados.selectors import vigentes_hoy
 from cursos.choices import Sexo
 from cursos.views_encargado import encargado_requerido
 from tenants.roles import Rol, tiene_rol
@@ -71,6 +72,7 @@ def tablero_encargado(request):
     contexto = {
         "anio": anio,
         "total": total,
+        "vigentes_hoy": vigentes_hoy()["total"],
         "unidades": unidades,
         "meses": meses,
         "por_sexo": por_sexo,
@@ -179,7 +181,9 @@ def exportar_tenant(request, tipo: str):
         Exportacion.Tipo.CERTIFICADOS,
     }:
         raise Http404
-    filtros = {"anio": _anio(request)} if tipo == Exportacion.Tipo.UNIDADES else {}
+    # La nómina lleva la columna «Capacitado en <año>» del año del tablero.
+    con_anio = {Exportacion.Tipo.UNIDADES, Exportacion.Tipo.NOMINA}
+    filtros = {"anio": _anio(request)} if tipo in con_anio else {}
     if request.POST.get("unidad_id", "").isdigit():
         filtros["unidad_id"] = int(request.POST["unidad_id"])
     return _responder(

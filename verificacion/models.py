@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,13 +60,7 @@ class RegistroCertificado(models.Model):
         return self.codigo
 
     def estado_efectivo(self, hoy: dt.date | None = None) -> str:
-        """El estado que se muestra: un vigente cuya fecha pasó ya está vencido,
-        aunque la tarea diaria aún no lo haya marcado."""
-        hoy = hoy or timezone.localdate()
-        if (
-            self.estado == EstadoCertificado.VIGENTE
-            and self.vence_el is not None
-            and self.vence_el <= hoy
-        ):
-            return EstadoCertificado.VENCIDO
-        return self.estado
+        """El estado que se muestra (verificacion/estados.py: la regla única)."""
+        from .estados import certificado_estado
+
+        return certificado_estado(estado=self.estado, vence=self.vence_el, hoy=hoy)

@@ -202,10 +202,16 @@ def _nomina_sembrar() -> None:
 
 def exportar(variante: str) -> None:
     """Se ejecuta en un subproceso: imprime segundos, filas y RSS máximo."""
+    from django.utils import timezone
     from openpyxl import Workbook
 
     from indicadores import exports
-    from indicadores.exportaciones import _nomina_consulta, _nomina_filas
+    from indicadores.exportaciones import (
+        _nomina_consulta,
+        _nomina_filas,
+        _nomina_jornadas_filas,
+        _nomina_personas_filas,
+    )
     from tenants.models import Tenant
 
     tenant = Tenant.objects.get(schema_name=SCHEMA)
@@ -213,7 +219,14 @@ def exportar(variante: str) -> None:
     with tenant_context(tenant):
         inicio = time.perf_counter()
         if variante == "capacita":
-            libro, n = exports.nomina_libro(_nomina_filas({}))
+            # Las tres hojas (personas, nómina, jornadas): «base» escribe solo la
+            # nómina, así que la diferencia incluye las hojas que agregó el issue 13.
+            libro, n = exports.nomina_libro(
+                personas=_nomina_personas_filas({}),
+                inscripciones=_nomina_filas({}),
+                jornadas=_nomina_jornadas_filas({}),
+                anio=timezone.localdate().year,
+            )
         else:
             libro = Workbook(write_only=True)
             hoja = libro.create_sheet("Nómina")

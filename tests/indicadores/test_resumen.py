@@ -100,15 +100,16 @@ class ResumenNacionalTests(IndicadoresTestCase):
         self._vence_y_se_recalcula(antes)
         self.assertEqual(self._guardado()["logrados"].get(str(meta.pk)), None)
 
-    def test_revocar_un_certificado_no_cambia_los_hechos(self):
-        # Regla: se cuenta la capacitación (completitud), no la vigencia del
-        # certificado; revocarlo no borra el hecho ni vence el resumen.
-        resumen_recalcular()
+    def test_revocar_un_certificado_retira_su_hecho_y_vence_el_resumen(self):
+        # Regla (issue 13): revocar retira el hecho de la completitud (vencer no).
+        # Ana sigue capacitada por la jornada J1; el curso deja de contar.
+        antes = resumen_recalcular().datos["totales"]
         with self.en_a():
             certificado, _c = certificado_emitir(inscripcion_id=self.inscripcion.pk)
             certificado_revocar(certificado=certificado, motivo="Error", por="olga")
-        self.assertTrue(resumen_obtener().vigente)
-        self.assertEqual(self._guardado(), self._directo())
+        despues = self._vence_y_se_recalcula(antes)
+        self.assertEqual(despues["capacitados"], antes["capacitados"])
+        self.assertEqual(despues["capacitaciones"], antes["capacitaciones"] - 1)
 
     def test_tablero_mitp_lee_el_resumen_sin_contar_hechos(self):
         connection.set_schema_to_public()

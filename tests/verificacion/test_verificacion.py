@@ -261,8 +261,11 @@ class PaginaEnCacheTests(CertificadosTestCase):
         from django.utils import timezone
 
         vence = RegistroCertificado.objects.get(codigo=self.certificado.codigo).vence_el
+        # «Válido hasta el <vence>» vale todo ese día: vence a la medianoche siguiente.
         medianoche = dt.datetime.combine(
-            vence, dt.time(), tzinfo=timezone.get_current_timezone()
+            vence + dt.timedelta(days=1),
+            dt.time(),
+            tzinfo=timezone.get_current_timezone(),
         )
         # Veinte segundos antes y después de la medianoche: la página en caché sigue
         # viva (dura más), pero el estado del día cambió.
