@@ -22,11 +22,10 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from cursos.choices import Sexo
 from cursos.rut import rut_normalizar
 from tenants.models import Tenant
 
-from .models import DotacionNacional, Hecho
+from .models import DotacionNacional, Hecho, ModalidadHecho
 
 
 def persona_clave(*, rut: str | None, schema_name: str, usuario_id: int) -> str:
@@ -47,7 +46,12 @@ def _tenant_actual() -> Tenant:
 
 
 def _perfil_datos(usuario, schema: str, tenant: Tenant) -> dict:
-    """Institución, unidad, región y sexo de la persona, leídos en su tenant."""
+    """Institución, unidad, región y sexo de la persona, leídos en su tenant.
+
+    La unidad es la de la persona **al momento** del hecho (se copia al hecho): si
+    después cambia de unidad, lo ya contado no se mueve. Un sexo en blanco queda en
+    blanco («No informado»); «Prefiere no informar» es una respuesta de la persona.
+    """
     from cursos.models import Perfil
 
     perfil = (
@@ -67,12 +71,13 @@ def _perfil_datos(usuario, schema: str, tenant: Tenant) -> dict:
         ),
         "institucion": institucion.nombre if institucion else tenant.nombre,
         "institucion_ref": f"{schema}:{institucion.pk if institucion else ''}",
+        "catalogo_id": institucion.catalogo_id if institucion else None,
         "unidad": unidad.nombre if unidad else "",
         "unidad_ref": f"{schema}:{unidad.pk}" if unidad else "",
         "es_complejo": unidad is not None and tenant.grupo == Tenant.Grupo.FRONTERAS,
         "region": (unidad.region if unidad else "")
         or (perfil.region if perfil else ""),
-        "sexo": (perfil.sexo if perfil else "") or Sexo.NO_INFORMA,
+        "sexo": (perfil.sexo if perfil else "") or "",
     }
 
 
@@ -93,11 +98,12 @@ def hecho_curso_registrar(*, inscripcion) -> Hecho:
     datos = _perfil_datos(inscripcion.usuario, schema, tenant)
     datos.update(
         fecha=fecha,
-        modalidad=curso.modalidad,
+        modalidad=ModalidadHecho.AUTOINSTRUCCIONAL,
         # Un curso cuenta como una capacitación por año en que alguien lo completa.
         actividad_ref=f"curso:{schema}:{curso.pk}:{fecha.year}",
         actividad=curso.title[:255],
-        acciones=list(curso.acciones_plan or []),
+        # Cursos pertinentes: condición necesaria, nunca suficiente (services).
+        acciones=sorted({a.strip().upper() for a in curso.acciones_plan or []}),
     )
     return _hecho_guardar(
         tenant=tenant, tipo=Hecho.Tipo.CURSO, origen_id=inscripcion.pk, datos=datos
@@ -110,12 +116,16 @@ def hecho_asistencia_registrar(*, asistencia) -> Hecho:
     schema = tenant.schema_name
     jornada = asistencia.jornada
     datos = _perfil_datos(asistencia.usuario, schema, tenant)
-    acciones = list(jornada.acciones_plan or [])
-    if not acciones and jornada.curso_id:
-        acciones = list(jornada.curso.acciones_plan or [])
+    # Solo las acciones que la jornada declara: las etiquetas del curso vinculado
+    # dicen que el curso es pertinente, no a qué acción se dirige la jornada.
+    acciones = sorted({a.strip().upper() for a in jornada.acciones_plan or []})
     datos.update(
         fecha=timezone.localdate(jornada.inicio),
-        modalidad=jornada.modalidad,
+        modalidad=(
+            ModalidadHecho.EN_LINEA
+            if jornada.modalidad == "online"
+            else ModalidadHecho.PRESENCIAL
+        ),
         actividad_ref=f"jornada:{schema}:{jornada.pk}",
         actividad=jornada.titulo[:255],
         acciones=acciones,
@@ -147,9 +157,28 @@ def dotacion_publicar(*, dotacion) -> None:
                 "unidad": unidad.nombre,
                 "institucion": institucion.nombre,
                 "institucion_ref": f"{schema}:{institucion.pk}",
+                "catalogo_id": institucion.catalogo_id,
                 "region": unidad.region,
                 "total": dotacion.total,
                 "femenino": dotacion.femenino,
                 "masculino": dotacion.masculino,
             },
         )
+
+
+def hechos_catalogo_actualizar(*, institucion) -> int:
+    """Vincula al catálogo los hechos y dotaciones ya escritos de una institución.
+
+    Se llama cuando una institución del tenant se vincula (o cambia) de entrada del
+    catálogo: lo ya contado pasa a contar para esa institución nacional.
+    """
+    tenant = _tenant_actual()
+    ref = f"{tenant.schema_name}:{institucion.pk}"
+    with schema_context(get_public_schema_name()):
+        n = Hecho.objects.filter(tenant_id=tenant.pk, institucion_ref=ref).update(
+            catalogo_id=institucion.catalogo_id
+        )
+        DotacionNacional.objects.filter(
+            tenant_id=tenant.pk, institucion_ref=ref
+        ).update(catalogo_id=institucion.catalogo_id)
+    return n

@@ -17,21 +17,28 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cursos.choices import Sexo
 from cursos.views_encargado import encargado_requerido
 from tenants.roles import Rol, tiene_rol
 
 from . import graficos
 from .exportaciones import (
+    DEFINICION_CAPACITADO,
     exportacion_de_usuario,
     exportacion_pedir,
     exportacion_ruta,
+    porcentaje_tabla,
     unidades_datos,
 )
 from .hechos import _tenant_actual
 from .models import Exportacion
 from .resumen import resumen_obtener
-from .services import EstadoMeta, Filtros, indicadores_calcular, metas_avance
+from .services import (
+    EstadoMeta,
+    Filtros,
+    etiquetas_sexo,
+    indicadores_calcular,
+    metas_avance,
+)
 
 
 def coordinacion_requerida(vista):
@@ -59,7 +66,7 @@ def tablero_encargado(request):
     filtros = Filtros(anio=anio, tenant_id=tenant_id)
     unidades, total = unidades_datos(anio=anio, tenant_id=tenant_id)
     meses = indicadores_calcular(agrupar_por=["mes"], filtros=filtros)
-    sexos = dict(Sexo.choices)
+    sexos = etiquetas_sexo()
     por_sexo = [
         (str(sexos.get(f["sexo"], f["sexo"])), f["capacitados"])
         for f in indicadores_calcular(agrupar_por=["sexo"], filtros=filtros)
@@ -141,10 +148,20 @@ def tablero_mitp(request):
         }
         for n, b in enumerate(por_accion.values(), 1)
     ]
+    porcentajes = {p["anio"]: p for p in resumen.porcentajes}
+    anio_pct = _anio(request) if request.GET.get("anio") else None
+    if anio_pct not in porcentajes:
+        anio_pct = max(porcentajes) if porcentajes else None
     return render(
         request,
         "indicadores/tablero_mitp.html",
         {
+            "porcentaje_filas": porcentaje_tabla(
+                [porcentajes[anio_pct]] if anio_pct else []
+            ),
+            "porcentaje_anio": anio_pct,
+            "porcentaje_anios": sorted(porcentajes),
+            "definicion_capacitado": DEFINICION_CAPACITADO,
             "acciones": list(por_accion.values()),
             "anios": anios,
             "matriz": matriz,
