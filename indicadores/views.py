@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
@@ -30,7 +32,8 @@ from .exportaciones import (
     unidades_datos,
 )
 from .hechos import _tenant_actual
-from .models import Exportacion
+from .metas_manuales import evidencia_ruta, meta_manual_registrar, metas_manuales
+from .models import Exportacion, MetaAnual
 from .resumen import resumen_obtener
 from .services import (
     EstadoMeta,
@@ -235,3 +238,67 @@ def exportacion_descargar(request, uuid):
     if obj is None:
         raise Http404
     return _archivo(obj)
+
+
+class MetaManualForm(forms.Form):
+    logrado = forms.IntegerField(label=_("Logrado"), min_value=0)
+    evidencia = forms.FileField(
+        label=_("Evidencia (PDF, DOCX, XLSX, PNG o JPG; hasta 5 MB)"), required=False
+    )
+
+
+@coordinacion_requerida
+def metas_manuales_lista(request):
+    return render(
+        request,
+        "indicadores/metas_manuales.html",
+        {"metas": metas_manuales(), "es_sitio_publico": True},
+    )
+
+
+@coordinacion_requerida
+def meta_manual(request, meta_id: int):
+    meta = get_object_or_404(metas_manuales(), pk=meta_id)
+    form = MetaManualForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"logrado": meta.logrado_manual or 0},
+    )
+    if meta.unidad == MetaAnual.Unidad.SI_NO:
+        form.fields["logrado"] = forms.TypedChoiceField(
+            label=_("¿Cumplida?"),
+            choices=[(0, _("No")), (1, _("Sí"))],
+            coerce=int,
+            initial=meta.logrado_manual or 0,
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meta_manual_registrar(
+                meta=meta,
+                logrado=form.cleaned_data["logrado"],
+                archivo=form.cleaned_data.get("evidencia"),
+                usuario=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Meta registrada."))
+            return redirect("indicadores:metas_manuales")
+    return render(
+        request,
+        "indicadores/meta_manual.html",
+        {"meta": meta, "form": form, "es_sitio_publico": True},
+    )
+
+
+@coordinacion_requerida
+def meta_evidencia(request, meta_id: int):
+    meta = get_object_or_404(metas_manuales(), pk=meta_id)
+    ruta = evidencia_ruta(meta)
+    if ruta is None:
+        raise Http404
+    return FileResponse(
+        ruta.open("rb"),
+        as_attachment=True,
+        filename=meta.evidencia_nombre or ruta.name,
+    )

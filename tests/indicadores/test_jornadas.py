@@ -109,9 +109,7 @@ class JornadasEncargadoTests(IndicadoresTestCase):
     def test_codigo_fuera_del_plan_se_rechaza_en_espanol(self):
         r = self._jornada_post(["E9-A9.9"])
         self.assertEqual(r.status_code, 200)
-        self.assertContains(
-            r, "E9-A9.9 no es una acción del Plan de Acción Nacional."
-        )
+        self.assertContains(r, "E9-A9.9 no es una acción del Plan de Acción Nacional.")
         with self.en_a():
             from cursos.models import Jornada
 
