@@ -25,3 +25,10 @@ class IndicadoresConfig(AppConfig):
         asistencia_registrada.connect(
             receptores.asistencia_registrar, dispatch_uid="indicadores_asistencia"
         )
+        from django.db.models.signals import post_save
+
+        post_save.connect(
+            receptores.institucion_guardada,
+            sender="cursos.Institucion",
+            dispatch_uid="indicadores_institucion_catalogo",
+        )

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from .hechos import hecho_asistencia_registrar, hecho_curso_registrar
+from .hechos import (
+    hecho_asistencia_registrar,
+    hecho_curso_registrar,
+    hechos_catalogo_actualizar,
+)
 
 
 def curso_completado_registrar(sender, inscripcion, **kwargs):
@@ -11,3 +15,9 @@ def curso_completado_registrar(sender, inscripcion, **kwargs):
 
 def asistencia_registrar(sender, asistencia, **kwargs):
     hecho_asistencia_registrar(asistencia=asistencia)
+
+
+def institucion_guardada(sender, instance, created, **kwargs):
+    """Al vincular (o cambiar) la institución del catálogo, lo ya contado la sigue."""
+    if not created:
+        hechos_catalogo_actualizar(institucion=instance)

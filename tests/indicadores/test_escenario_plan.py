@@ -187,3 +187,29 @@ class EscenarioPlanTests(IndicadoresTestCase):
         metodo = dict(libro["Metodología"].iter_rows(values_only=True))
         self.assertIn("Unidad al momento de la capacitación", metodo)
         self.assertIn("Capacitado", metodo)
+
+
+class CatalogoVinculoTests(IndicadoresTestCase):
+    def test_vincular_despues_mueve_lo_ya_contado_a_la_institucion_nacional(self):
+        with self.en_b():
+            otra = InstitucionFactory(nombre="Aduana local")
+            unidad = UnidadFactory(institucion=otra, nombre="Colchane")
+            dotacion_guardar(unidad=unidad, anio=2025, total=4)
+            gina = persona(
+                rut=rut_valido(18_888_888), nombre="Gina", sexo="femenino",
+                unidad=unidad,
+            )  # fmt: skip
+            asistencia_registrar(
+                jornada=self.j2, usuario=gina, origen=Asistencia.Origen.QR
+            )
+        connection.set_schema_to_public()
+        # Sin catálogo no es institución ni destinataria: Gina no suma a E1-A2.3.
+        self.assertEqual(totales(Filtros(anio=2025))["instituciones"], 2)
+        with self.en_b():
+            otra.catalogo = InstitucionCatalogo.objects.get(codigo="aduanas")
+            otra.save()
+        connection.set_schema_to_public()
+        self.assertEqual(totales(Filtros(anio=2025))["instituciones"], 3)
+        p = porcentaje_nacional(anio=2025)
+        sector = {f["clave"]: f["dotacion"] for f in p["por"]["sector"]}
+        self.assertEqual(sector["publico"], 19)  # alfa 15 + Colchane 4
