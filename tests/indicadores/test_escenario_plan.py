@@ -158,6 +158,20 @@ class EscenarioPlanTests(IndicadoresTestCase):
         self.assertIn("No informado", sexos)  # Diego, sexo en blanco
         self.assertNotIn("Prefiere no informar", sexos)
 
+    def test_exportacion_por_unidad_misma_poblacion(self):
+        self.ingresar(self.client_a, "olga")
+        r = self.client_a.post(
+            "/encargado/indicadores/exportar/unidades/", {"anio": 2025}
+        )
+        filas = list(_libro(r)["% por unidad"].iter_rows(values_only=True))
+        por_unidad = {f[1]: (f[3], f[6], f[9]) for f in filas[1:-2]}
+        self.assertEqual(por_unidad["U1"], (10, 2, 20.0))
+        self.assertEqual(por_unidad["U2"], (5, 1, 20.0))
+        self.assertEqual(por_unidad["U3"], (None, 1, None))
+        total, sin = filas[-2], filas[-1]
+        self.assertEqual((total[3], total[6], total[9]), (15, 2, 13.3))
+        self.assertEqual((sin[0], sin[6]), ("Sin dotación informada (fuera del %)", 2))
+
     def test_tablero_mitp_y_libro_del_plan(self):
         from tenants.roles import Rol
         from tenants.services import usuario_asegurar
