@@ -116,9 +116,13 @@ def hecho_asistencia_registrar(*, asistencia) -> Hecho:
     schema = tenant.schema_name
     jornada = asistencia.jornada
     datos = _perfil_datos(asistencia.usuario, schema, tenant)
-    # Solo las acciones que la jornada declara: las etiquetas del curso vinculado
-    # dicen que el curso es pertinente, no a qué acción se dirige la jornada.
-    acciones = sorted({a.strip().upper() for a in jornada.acciones_plan or []})
+    # Las acciones que la jornada declara (elegidas del plan) o, si no declara
+    # ninguna, aquellas para las que su curso vinculado es pertinente. Es condición
+    # necesaria, no suficiente: la atribución exige además destinatario y modalidad.
+    codigos = jornada.acciones_plan or []
+    if not codigos and jornada.curso_id:
+        codigos = jornada.curso.acciones_plan or []
+    acciones = sorted({a.strip().upper() for a in codigos if a.strip()})
     datos.update(
         fecha=timezone.localdate(jornada.inicio),
         modalidad=(

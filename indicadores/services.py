@@ -8,8 +8,9 @@ Definiciones (se repiten en la hoja «Metodología» del libro del Plan):
 - **Atribución a una acción del plan**: un hecho cuenta para la acción solo si la
   institución del catálogo nacional de la persona es destinataria de la acción (por
   sector, por tipo o nombrada), su modalidad está permitida y la actividad es
-  pertinente: la jornada declara la acción (código elegido del plan) o el curso la
-  lleva entre sus ``acciones_plan``. La pertinencia sola nunca atribuye: un curso
+  pertinente: la jornada declara la acción (código elegido del plan; si no declara
+  ninguna, valen las de su curso vinculado) o el curso la lleva entre sus
+  ``acciones_plan``. La pertinencia sola nunca atribuye: un curso
   etiquetado para la acción no cuenta si quien lo completa no es destinatario.
 - **Capacitaciones implementadas**: jornadas realizadas (con al menos una asistencia)
   más cursos en línea dictados, contando cada curso una vez por año en que alguien lo

@@ -104,4 +104,10 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(fields=('accion', 'anio', 'unidad', 'inicio'), name='indicadores_meta_unica'),
         ),
         migrations.RunPython(modalidades_traducir, migrations.RunPython.noop),
+        # Un código escrito en minúsculas nunca contaba: se normaliza.
+        migrations.RunSQL(
+            "UPDATE indicadores_hecho SET acciones = ARRAY(SELECT upper(btrim(a)) "
+            "FROM unnest(acciones) AS a) WHERE acciones::text <> upper(acciones::text)",
+            migrations.RunSQL.noop,
+        ),
     ]

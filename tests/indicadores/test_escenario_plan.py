@@ -227,3 +227,41 @@ class CatalogoVinculoTests(IndicadoresTestCase):
         p = porcentaje_nacional(anio=2025)
         sector = {f["clave"]: f["dotacion"] for f in p["por"]["sector"]}
         self.assertEqual(sector["publico"], 19)  # alfa 15 + Colchane 4
+
+
+class InstitucionesNombradasTests(IndicadoresTestCase):
+    def test_presentacion_del_protocolo_a_mejor_ninez_cuenta_una_vez(self):
+        """E1-A2.2: dos presentaciones a Mejor Niñez en años distintos son una de las
+        cuatro instituciones nombradas; la jornada no declara acciones y valen las
+        del curso vinculado (protocolo: E2-A2.1 y E1-A2.2)."""
+        from cursos.jornadas import jornada_guardar
+        from cursos.models import Jornada
+
+        with self.en_b():
+            inst = InstitucionFactory(
+                nombre="Mejor Niñez Arica",
+                catalogo=InstitucionCatalogo.objects.get(codigo="mejor-ninez"),
+            )
+            unidad = UnidadFactory(institucion=inst, nombre="Residencia Arica")
+            hilda = persona(
+                rut=rut_valido(19_999_999), nombre="Hilda", sexo="femenino",
+                unidad=unidad,
+            )  # fmt: skip
+            curso = curso_por_slug("protocolo-intersectorial")
+            for inicio in (fecha(2024, 10, 1, 9), fecha(2025, 10, 1, 9)):
+                j = jornada_guardar(
+                    jornada=Jornada(
+                        curso=curso, inicio=inicio, fin=inicio.replace(hour=12)
+                    )
+                )
+                asistencia_registrar(
+                    jornada=j, usuario=hilda, origen=Asistencia.Origen.PLANILLA
+                )
+        connection.set_schema_to_public()
+        logrado = {
+            (a.accion.codigo, a.meta.anio, a.meta.unidad): a.logrado
+            for a in metas_avance(hoy=HOY)
+        }
+        self.assertEqual(logrado[("E1-A2.2", 2026, "nombradas")], 1)
+        # E2-A2.1 (atención directa, al 30-06-2025): solo la jornada de 2024.
+        self.assertEqual(logrado[("E2-A2.1", 2025, "capacitaciones")], 1)
