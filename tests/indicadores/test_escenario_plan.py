@@ -265,3 +265,38 @@ class InstitucionesNombradasTests(IndicadoresTestCase):
         self.assertEqual(logrado[("E1-A2.2", 2026, "nombradas")], 1)
         # E2-A2.1 (atención directa, al 30-06-2025): solo la jornada de 2024.
         self.assertEqual(logrado[("E2-A2.1", 2025, "capacitaciones")], 1)
+
+
+class InstitucionSelectorTests(IndicadoresTestCase):
+    def test_el_admin_del_tenant_elige_la_institucion_del_catalogo(self):
+        from django.contrib.auth import get_user_model
+
+        from tests.base import CLAVE
+
+        with self.en_a():
+            get_user_model().objects.create_superuser(
+                username="raiz", password=CLAVE, email="raiz@example.org"
+            )
+            inst = self.u1.institucion
+        self.ingresar(self.client_a, "raiz")
+        r = self.client_a.get(f"/admin/snippets/cursos/institucion/edit/{inst.pk}/")
+        self.assertContains(r, "nstitución del catálogo nacional")
+        self.assertContains(r, "Servicio Nacional de Migraciones")
+        sermig = InstitucionCatalogo.objects.get(codigo="sermig")
+        r = self.client_a.post(
+            f"/admin/snippets/cursos/institucion/edit/{inst.pk}/",
+            {"nombre": inst.nombre, "sigla": "CAR", "catalogo": sermig.pk},
+        )
+        self.assertEqual(r.status_code, 302)
+        connection.set_schema_to_public()
+        from indicadores.models import Hecho
+
+        # Lo ya contado de la institución pasa a la nueva entrada del catálogo.
+        self.assertEqual(
+            set(
+                Hecho.objects.filter(tenant=self.tenant_a).values_list(
+                    "catalogo__codigo", flat=True
+                )
+            ),
+            {"sermig"},
+        )
