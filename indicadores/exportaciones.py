@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from cursos.choices import EstadoCurso, Region, Sexo
+from tenants.models import InstitucionCatalogo
 from tenants.roles import Rol, tiene_rol
 
 from . import exports
@@ -254,8 +255,8 @@ def unidades_datos(*, anio: int, tenant_id: int) -> tuple[list[dict], dict]:
 
 
 ETIQUETAS = {
+    "sector": dict(InstitucionCatalogo.Sector.choices),
     "region": dict(Region.choices),
-    "sexo": etiquetas_sexo(),
     "modalidad": dict(ModalidadHecho.choices),
 }
 
@@ -263,11 +264,11 @@ ETIQUETAS = {
 def _categoria(dim: str, fila: dict) -> str:
     if dim == "tenant":
         return fila["tenant_nombre"]
-    if dim == "institucion":
-        return f"{fila['institucion_nombre']} ({fila['tenant_nombre']})"
+    if dim == "catalogo":
+        return fila["catalogo_nombre"] or str(_("Sin institución del catálogo"))
     valor = fila[dim] or ""
     if dim == "sexo":
-        return str(ETIQUETAS["sexo"].get(valor, valor))
+        return str(etiquetas_sexo().get(valor, valor))
     return str(ETIQUETAS[dim].get(valor, valor)) or _("Sin dato")
 
 
@@ -285,8 +286,6 @@ DEFINICION_CAPACITADO = _(
 def porcentaje_tabla(porcentajes: list[dict]) -> list[list]:
     """Filas del % nacional (tablero MITP y libro del Plan): año, dimensión,
     categoría, dotación, capacitados, % capacitado."""
-    from tenants.models import InstitucionCatalogo
-
     etiquetas = {
         "sector": {k: str(v) for k, v in InstitucionCatalogo.Sector.choices},
         "region": {k: str(v) for k, v in Region.choices},
@@ -383,7 +382,8 @@ def plan_datos(*, hoy=None) -> dict:
             )
     dimensiones = [
         ("tenant", ["tenant"], _("Tenant")),
-        ("institucion", ["tenant", "institucion"], _("Institución")),
+        ("catalogo", ["catalogo"], _("Institución")),
+        ("sector", ["sector"], _("Sector")),
         ("region", ["region"], _("Región")),
         ("sexo", ["sexo"], _("Sexo")),
         ("modalidad", ["modalidad"], _("Modalidad")),

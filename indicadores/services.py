@@ -79,6 +79,9 @@ DIMENSIONES = {
     "mes": ("to_char(h.fecha, 'YYYY-MM')", None),
     "tenant": ("t.schema_name", "MAX(t.nombre)"),
     "institucion": ("h.institucion_ref", "MAX(h.institucion)"),
+    # La institución nacional (catálogo): una vez en el país; nula si no tiene.
+    "catalogo": ("h.catalogo_id", "MAX(cat.nombre)"),
+    "sector": ("COALESCE(cat.sector, '')", None),
     "unidad": ("h.unidad_ref", "MAX(h.unidad)"),
     "sexo": ("h.sexo", None),
     "region": ("h.region", None),
@@ -227,6 +230,11 @@ def indicadores_calcular(
     )
     if "accion" in agrupar_por:
         desde += _atribucion_join()
+    if {"catalogo", "sector"} & set(agrupar_por):
+        desde += (
+            f" LEFT JOIN {_tabla('tenants_institucioncatalogo')} cat "
+            f"ON cat.id = h.catalogo_id"
+        )
     condiciones, params = _where(filtros)
     sql = f"SELECT {', '.join(columnas)} FROM {desde}"
     if condiciones:

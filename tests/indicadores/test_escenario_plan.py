@@ -198,6 +198,13 @@ class EscenarioPlanTests(IndicadoresTestCase):
             resumen[("E1-A1.10", 2025, "meses distintos con capacitación")], 1
         )
         self.assertEqual(resumen[("E3-A1.2", 2025, "personas")], 3)
+        # Desglose de E3-A1.2 por institución nacional: Carabineros una vez (Eva,
+        # sin institución, asistió pero no es destinataria ni institución).
+        hoja = list(libro["E3-A1.2"].iter_rows(values_only=True))
+        inst = {f[2]: f[3] for f in hoja if f[0] == 2025 and f[1] == "Institución"}
+        self.assertEqual(inst, {"Carabineros de Chile": 3})
+        sector = {f[2]: f[3] for f in hoja if f[0] == 2025 and f[1] == "Sector"}
+        self.assertEqual(sector, {"Público": 3})
         metodo = dict(libro["Metodología"].iter_rows(values_only=True))
         self.assertIn("Unidad al momento de la capacitación", metodo)
         self.assertIn("Capacitado", metodo)

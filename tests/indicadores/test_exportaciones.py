@@ -127,7 +127,8 @@ class LibroPlanTests(IndicadoresTestCase):
         self.assertEqual(total_2025[3:], (2, 1, 1, 0))
         dims = {f[1] for f in hoja[1:]}
         self.assertEqual(
-            dims, {"Total", "Tenant", "Institución", "Región", "Sexo", "Modalidad"}
+            dims,
+            {"Total", "Tenant", "Institución", "Sector", "Región", "Sexo", "Modalidad"},
         )
         # Agregados solamente: ningún nombre de persona en el libro.
         texto = " ".join(
