@@ -40,7 +40,9 @@ def jornada_guardar(*, jornada: Jornada, creada_por=None) -> Jornada:
         )
     if jornada.pk is None:
         jornada.creada_por = creada_por
-    jornada.acciones_plan = [a.strip() for a in jornada.acciones_plan if a.strip()]
+    jornada.acciones_plan = [
+        a.strip().upper() for a in jornada.acciones_plan if a.strip()
+    ]
     jornada.full_clean()
     jornada.save()
     return jornada

@@ -199,6 +199,16 @@ class LeccionPage(RestriccionesEnCacheMixin, Page):
 class Institucion(models.Model):
     nombre = models.CharField(_("nombre"), max_length=150, unique=True)
     sigla = models.CharField(_("sigla"), max_length=30, blank=True)
+    # La entrada del catálogo nacional (schema public): por ella la institución cuenta
+    # una vez en el país y las acciones del plan la reconocen como destinataria.
+    catalogo = models.ForeignKey(
+        "tenants.InstitucionCatalogo",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("institución del catálogo nacional"),
+    )
 
     class Meta:
         verbose_name = _("institución")

@@ -1,6 +1,9 @@
 """El plan y sus metas se editan en el admin de Django del sitio público (MITP)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from tenants.models import InstitucionCatalogo
 
 from .models import Accion, Eje, Exportacion, MetaAnual, Plan
 
@@ -19,7 +22,16 @@ class PlanAdmin(admin.ModelAdmin):
 class MetaInline(admin.TabularInline):
     model = MetaAnual
     extra = 0
-    fields = ["anio", "unidad", "valor", "inicio", "plazo", "texto", "logrado_manual"]
+    fields = [
+        "anio",
+        "unidad",
+        "valor",
+        "inicio",
+        "plazo",
+        "texto",
+        "instituciones",
+        "logrado_manual",
+    ]
 
 
 @admin.register(Accion)
@@ -28,6 +40,45 @@ class AccionAdmin(admin.ModelAdmin):
     list_filter = ["eje"]
     search_fields = ["codigo", "texto", "indicador"]
     inlines = [MetaInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "eje",
+                    "codigo",
+                    "numero",
+                    "orden",
+                    "linea",
+                    "texto",
+                    "indicador",
+                    "meta_texto",
+                    "institucion_coordinadora",
+                ]
+            },
+        ),
+        (
+            _("Quién y cómo cuenta"),
+            {
+                "fields": [
+                    "sectores",
+                    "tipos",
+                    "instituciones",
+                    "modalidades",
+                    "fundamento",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(InstitucionCatalogo)
+class InstitucionCatalogoAdmin(admin.ModelAdmin):
+    """El catálogo nacional de instituciones (tenants/catalogo/instituciones.yaml)."""
+
+    list_display = ["nombre", "codigo", "sigla", "sector", "region"]
+    list_filter = ["sector"]
+    search_fields = ["nombre", "codigo", "sigla"]
 
 
 @admin.register(Exportacion)

@@ -30,3 +30,10 @@ class IndicadoresConfig(AppConfig):
             receptores.certificado_revocado_retirar,
             dispatch_uid="indicadores_revocacion",
         )
+        from django.db.models.signals import post_save
+
+        post_save.connect(
+            receptores.institucion_guardada,
+            sender="cursos.Institucion",
+            dispatch_uid="indicadores_institucion_catalogo",
+        )

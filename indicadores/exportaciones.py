@@ -25,18 +25,20 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from cursos.choices import EstadoCurso, Modalidad, Region, Sexo
+from tenants.models import InstitucionCatalogo
 from tenants.roles import Rol, tiene_rol
 
 from . import exports
-from .models import Exportacion, Hecho, Plan
+from .models import Exportacion, Hecho, ModalidadHecho, Plan
 from .services import (
     EstadoMeta,
-    Filtros,
+    anios_del_porcentaje,
+    etiquetas_sexo,
     indicadores_calcular,
     metas_avance,
-    porcentaje,
+    poblacion_tenant,
+    porcentaje_nacional,
     porcentaje_por_unidad,
-    totales,
 )
 
 logger = logging.getLogger(__name__)
@@ -405,29 +407,111 @@ def _nomina_estimar(filtros: dict) -> int:
 
 
 def unidades_datos(*, anio: int, tenant_id: int) -> tuple[list[dict], dict]:
-    filas = porcentaje_por_unidad(anio=anio, tenant_id=tenant_id)
-    from .services import dotacion_calcular
+    """% por unidad y el total con la misma población (indicadores.services).
 
-    dot = dotacion_calcular(anio=anio, tenant_id=tenant_id)[0]["total"]
-    cap = totales(Filtros(anio=anio, tenant_id=tenant_id))["capacitados"]
-    total = {"dotacion": dot, "capacitados": cap, "porcentaje": porcentaje(cap, dot)}
+    ``total`` trae la línea «sin dotación informada»: personas capacitadas en unidades
+    sin dotación (o sin unidad), que no entran al numerador.
+    """
+    filas = porcentaje_por_unidad(anio=anio, tenant_id=tenant_id)
+    total = poblacion_tenant(anio=anio, tenant_id=tenant_id)
     return filas, total
 
 
 ETIQUETAS = {
+    "sector": dict(InstitucionCatalogo.Sector.choices),
     "region": dict(Region.choices),
-    "sexo": dict(Sexo.choices),
-    "modalidad": dict(Modalidad.choices),
+    "modalidad": dict(ModalidadHecho.choices),
 }
 
 
 def _categoria(dim: str, fila: dict) -> str:
     if dim == "tenant":
         return fila["tenant_nombre"]
-    if dim == "institucion":
-        return f"{fila['institucion_nombre']} ({fila['tenant_nombre']})"
+    if dim == "catalogo":
+        return fila["catalogo_nombre"] or str(_("Sin institución del catálogo"))
     valor = fila[dim] or ""
+    if dim == "sexo":
+        return str(etiquetas_sexo().get(valor, valor))
     return str(ETIQUETAS[dim].get(valor, valor)) or _("Sin dato")
+
+
+DEFINICION_CAPACITADO = _(
+    "Una persona está capacitada en el año Y si en Y completó un curso (aprobando "
+    "su evaluación final cuando la tiene) o asistió a una jornada. % capacitado "
+    "(fórmula del plan 2013-2014) = personas capacitadas en el año en unidades con "
+    "dotación informada para ese año (o la última informada antes) ÷ la dotación de "
+    "esas unidades × 100. La unidad es la de la persona al momento de capacitarse. "
+    "Quienes se capacitaron en unidades sin dotación (o sin unidad) se informan en "
+    "su propia línea, «sin dotación informada», y nunca entran al numerador."
+)
+
+
+def porcentaje_tabla(porcentajes: list[dict]) -> list[list]:
+    """Filas del % nacional (tablero MITP y libro del Plan): año, dimensión,
+    categoría, dotación, capacitados, % capacitado."""
+    etiquetas = {
+        "sector": {k: str(v) for k, v in InstitucionCatalogo.Sector.choices},
+        "region": {k: str(v) for k, v in Region.choices},
+        "sexo": etiquetas_sexo(),
+    }
+    nombres = {
+        "tenant": _("Grupo destinatario"),
+        "sector": _("Sector"),
+        "institucion": _("Institución"),
+        "region": _("Región"),
+        "sexo": _("Sexo"),
+    }
+    filas = []
+    for p in porcentajes:
+        anio, total = p["anio"], p["total"]
+        filas.append(
+            [
+                anio,
+                str(_("Total")),
+                str(_("Todas las unidades con dotación")),
+                total.get("dotacion"),
+                total.get("capacitados", 0),
+                total.get("porcentaje"),
+            ]
+        )
+        for dim, titulo in nombres.items():
+            for f in p["por"].get(dim, []):
+                nombre = f["nombre"]
+                if dim in etiquetas:
+                    nombre = etiquetas[dim].get(f["clave"] or "", nombre)
+                filas.append(
+                    [
+                        anio,
+                        str(titulo),
+                        str(nombre or _("Sin dato")),
+                        f["dotacion"],
+                        f["capacitados"],
+                        f["porcentaje"],
+                    ]
+                )
+        filas.append(
+            [
+                anio,
+                str(_("Sin dotación informada")),
+                str(_("Capacitados en unidades sin dotación (fuera del %)")),
+                None,
+                p["sin_dotacion"],
+                None,
+            ]
+        )
+        cob = p["cobertura"]
+        filas.append(
+            [
+                anio,
+                str(_("Dotación informada")),
+                _("%(con)s de %(total)s unidades informaron dotación")
+                % {"con": cob["con_dotacion"], "total": cob["unidades"]},
+                None,
+                None,
+                cob["porcentaje"],
+            ]
+        )
+    return filas
 
 
 def plan_datos(*, hoy=None) -> dict:
@@ -461,7 +545,8 @@ def plan_datos(*, hoy=None) -> dict:
             )
     dimensiones = [
         ("tenant", ["tenant"], _("Tenant")),
-        ("institucion", ["tenant", "institucion"], _("Institución")),
+        ("catalogo", ["catalogo"], _("Institución")),
+        ("sector", ["sector"], _("Sector")),
         ("region", ["region"], _("Región")),
         ("sexo", ["sexo"], _("Sexo")),
         ("modalidad", ["modalidad"], _("Modalidad")),
@@ -475,6 +560,9 @@ def plan_datos(*, hoy=None) -> dict:
                 )
     for filas in desgloses.values():
         filas.sort(key=lambda f: (f[0], f[1] != _("Total")))
+    porcentajes = porcentaje_tabla(
+        [porcentaje_nacional(anio=a) for a in anios_del_porcentaje(hoy)]
+    )
     plan = Plan.objects.first()
     periodo = f"{plan.inicio:%d-%m-%Y} a {plan.fin:%d-%m-%Y}" if plan else ""
     metodologia = [
@@ -487,11 +575,55 @@ def plan_datos(*, hoy=None) -> dict:
         ),
         (_("Periodo del plan"), periodo),
         (_("Fecha de extracción"), timezone.localtime().strftime("%d-%m-%Y %H:%M")),
+        (_("Capacitado"), DEFINICION_CAPACITADO),
         (
             _("Funcionarios capacitados"),
             _(
                 "Personas distintas con al menos un curso completado o una "
                 "asistencia a jornada en el periodo."
+            ),
+        ),
+        (
+            _("Unidad al momento de la capacitación"),
+            _(
+                "Cada hecho guarda la unidad, la institución y la región de la "
+                "persona cuando se capacitó. Si después cambia de unidad, lo ya "
+                "contado no se mueve: cuenta para la unidad donde estaba."
+            ),
+        ),
+        (
+            _("Atribución a las acciones"),
+            _(
+                "Un hecho cuenta para una acción solo si la institución del "
+                "catálogo nacional de la persona es destinataria de la acción (por "
+                "sector, por tipo o nombrada), la modalidad está permitida (curso "
+                "autoinstruccional, jornada presencial, jornada en línea en vivo) y "
+                "la actividad es pertinente: la jornada declara la acción o el curso"
+                " la lleva entre sus acciones. Cada acción declara sus destinatarios"
+                " junto a la frase del plan que lo justifica."
+            ),
+        ),
+        (
+            _("Meses distintos"),
+            _(
+                "E1-A1.10 cuenta meses del calendario con al menos una capacitación:"
+                " doce sesiones el mismo día son un mes."
+            ),
+        ),
+        (
+            _("Instituciones nombradas"),
+            _(
+                "E1-A2.2 cuenta cada una de las cuatro instituciones que nombra la "
+                "meta una vez en el periodo del plan."
+            ),
+        ),
+        (
+            _("% capacitado nacional"),
+            _(
+                "Por año, sector, grupo destinatario, institución, región y sexo, "
+                "con la misma población. Por sexo, el denominador es la dotación de"
+                " mujeres (u hombres) de las unidades que la informaron. «Dotación "
+                "informada» = unidades con dotación ÷ todas las unidades."
             ),
         ),
         (
@@ -516,8 +648,9 @@ def plan_datos(*, hoy=None) -> dict:
         (
             _("Instituciones capacitadas"),
             _(
-                "Instituciones distintas, dentro de cada sitio, con al menos una "
-                "persona capacitada."
+                "Instituciones distintas del catálogo nacional con al menos una "
+                "persona capacitada, una vez en el país. Una persona sin unidad ni "
+                "institución no cuenta como institución."
             ),
         ),
         (
@@ -538,8 +671,8 @@ def plan_datos(*, hoy=None) -> dict:
         (
             _("% capacitado"),
             _(
-                "Capacitados del año ÷ dotación del año (o la última informada "
-                "antes) × 100."
+                "Capacitados del año en unidades con dotación ÷ la dotación de esas "
+                "unidades (la del año o la última informada antes) × 100."
             ),
         ),
         (
@@ -553,12 +686,18 @@ def plan_datos(*, hoy=None) -> dict:
         (
             _("Metas sí/no"),
             _(
-                "Las metas que la plataforma no puede contar (p. ej. un programa "
-                "diseñado) se registran a mano en la administración."
+                "Las metas que la plataforma no puede contar (guías, seminario, "
+                "programa diseñado, informes de avance) las registra la "
+                "coordinación MITP en el sitio público, con la evidencia adjunta."
             ),
         ),
     ]
-    return {"resumen": resumen, "desgloses": desgloses, "metodologia": metodologia}
+    return {
+        "resumen": resumen,
+        "desgloses": desgloses,
+        "metodologia": metodologia,
+        "porcentajes": porcentajes,
+    }
 
 
 # ---------------------------------------------------------------- ciclo de vida

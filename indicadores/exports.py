@@ -169,9 +169,10 @@ def unidades_libro(
                 f["capacitados_hombres"],
                 f["porcentaje"],
             ]
-        # El total cuenta personas distintas: no es la suma de las unidades.
+        # El total cuenta personas distintas: no es la suma de las unidades. Solo
+        # unidades con dotación (la misma población arriba y abajo del %).
         yield [
-            _("Total (personas distintas)"),
+            _("Total (unidades con dotación, personas distintas)"),
             "",
             anio,
             total["dotacion"],
@@ -181,6 +182,18 @@ def unidades_libro(
             None,
             None,
             total["porcentaje"],
+        ]
+        yield [
+            _("Sin dotación informada (fuera del %)"),
+            "",
+            anio,
+            None,
+            None,
+            None,
+            total.get("sin_dotacion", 0),
+            None,
+            None,
+            None,
         ]
 
     n = hoja_escribir(libro, _("% por unidad"), COLUMNAS_UNIDADES, datos())
@@ -233,14 +246,27 @@ COLUMNAS_DESGLOSE = [
 ]
 
 
+COLUMNAS_PORCENTAJE = [
+    ("Año", 7),
+    ("Dimensión", 22),
+    ("Categoría", 48),
+    ("Dotación", 12),
+    ("Capacitados", 12),
+    ("% capacitado", 12),
+]
+
+
 def plan_libro(
     *,
     resumen: list[list],
     desgloses: dict[str, list[list]],
     metodologia: list[tuple[str, str]],
+    porcentajes: list[list] | None = None,
 ) -> tuple[Workbook, int]:
     libro = Workbook(write_only=True)
     n = hoja_escribir(libro, "Resumen", COLUMNAS_RESUMEN, resumen)
+    if porcentajes is not None:
+        n += hoja_escribir(libro, "% capacitado", COLUMNAS_PORCENTAJE, porcentajes)
     for codigo, filas in desgloses.items():
         n += hoja_escribir(libro, codigo, COLUMNAS_DESGLOSE, filas)
     hoja_texto(libro, "Metodología", metodologia)

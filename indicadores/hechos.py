@@ -22,11 +22,10 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from cursos.choices import Sexo
 from cursos.rut import rut_normalizar
 from tenants.models import Tenant
 
-from .models import DotacionNacional, Hecho
+from .models import DotacionNacional, Hecho, ModalidadHecho
 
 
 def persona_clave(*, rut: str | None, schema_name: str, usuario_id: int) -> str:
@@ -51,7 +50,12 @@ def _tenant_actual() -> Tenant:
 
 
 def _perfil_datos(usuario, schema: str, tenant: Tenant) -> dict:
-    """Institución, unidad, región y sexo de la persona, leídos en su tenant."""
+    """Institución, unidad, región y sexo de la persona, leídos en su tenant.
+
+    La unidad es la de la persona **al momento** del hecho (se copia al hecho): si
+    después cambia de unidad, lo ya contado no se mueve. Un sexo en blanco queda en
+    blanco («No informado»); «Prefiere no informar» es una respuesta de la persona.
+    """
     from cursos.models import Perfil
 
     perfil = (
@@ -71,12 +75,13 @@ def _perfil_datos(usuario, schema: str, tenant: Tenant) -> dict:
         ),
         "institucion": institucion.nombre if institucion else tenant.nombre,
         "institucion_ref": f"{schema}:{institucion.pk if institucion else ''}",
+        "catalogo_id": institucion.catalogo_id if institucion else None,
         "unidad": unidad.nombre if unidad else "",
         "unidad_ref": f"{schema}:{unidad.pk}" if unidad else "",
         "es_complejo": unidad is not None and tenant.grupo == Tenant.Grupo.FRONTERAS,
         "region": (unidad.region if unidad else "")
         or (perfil.region if perfil else ""),
-        "sexo": (perfil.sexo if perfil else "") or Sexo.NO_INFORMA,
+        "sexo": (perfil.sexo if perfil else "") or "",
     }
 
 
@@ -97,11 +102,12 @@ def hecho_curso_registrar(*, inscripcion) -> Hecho:
     datos = _perfil_datos(inscripcion.usuario, schema, tenant)
     datos.update(
         fecha=fecha,
-        modalidad=curso.modalidad,
+        modalidad=ModalidadHecho.AUTOINSTRUCCIONAL,
         # Un curso cuenta como una capacitación por año en que alguien lo completa.
         actividad_ref=f"curso:{schema}:{curso.pk}:{fecha.year}",
         actividad=curso.title[:255],
-        acciones=list(curso.acciones_plan or []),
+        # Cursos pertinentes: condición necesaria, nunca suficiente (services).
+        acciones=sorted({a.strip().upper() for a in curso.acciones_plan or []}),
     )
     return _hecho_guardar(
         tenant=tenant, tipo=Hecho.Tipo.CURSO, origen_id=inscripcion.pk, datos=datos
@@ -114,12 +120,20 @@ def hecho_asistencia_registrar(*, asistencia) -> Hecho:
     schema = tenant.schema_name
     jornada = asistencia.jornada
     datos = _perfil_datos(asistencia.usuario, schema, tenant)
-    acciones = list(jornada.acciones_plan or [])
-    if not acciones and jornada.curso_id:
-        acciones = list(jornada.curso.acciones_plan or [])
+    # Las acciones que la jornada declara (elegidas del plan) o, si no declara
+    # ninguna, aquellas para las que su curso vinculado es pertinente. Es condición
+    # necesaria, no suficiente: la atribución exige además destinatario y modalidad.
+    codigos = jornada.acciones_plan or []
+    if not codigos and jornada.curso_id:
+        codigos = jornada.curso.acciones_plan or []
+    acciones = sorted({a.strip().upper() for a in codigos if a.strip()})
     datos.update(
         fecha=timezone.localdate(jornada.inicio),
-        modalidad=jornada.modalidad,
+        modalidad=(
+            ModalidadHecho.EN_LINEA
+            if jornada.modalidad == "online"
+            else ModalidadHecho.PRESENCIAL
+        ),
         actividad_ref=f"jornada:{schema}:{jornada.pk}",
         actividad=jornada.titulo[:255],
         acciones=acciones,
@@ -151,6 +165,7 @@ def dotacion_publicar(*, dotacion) -> None:
                 "unidad": unidad.nombre,
                 "institucion": institucion.nombre,
                 "institucion_ref": f"{schema}:{institucion.pk}",
+                "catalogo_id": institucion.catalogo_id,
                 "region": unidad.region,
                 "total": dotacion.total,
                 "femenino": dotacion.femenino,
@@ -176,3 +191,21 @@ def hecho_curso_retirar(*, inscripcion_id: int) -> int:
             origen_id=inscripcion_id,
         ).delete()
     return retirados
+
+
+def hechos_catalogo_actualizar(*, institucion) -> int:
+    """Vincula al catálogo los hechos y dotaciones ya escritos de una institución.
+
+    Se llama cuando una institución del tenant se vincula (o cambia) de entrada del
+    catálogo: lo ya contado pasa a contar para esa institución nacional.
+    """
+    tenant = _tenant_actual()
+    ref = f"{tenant.schema_name}:{institucion.pk}"
+    with schema_context(get_public_schema_name()):
+        n = Hecho.objects.filter(tenant_id=tenant.pk, institucion_ref=ref).update(
+            catalogo_id=institucion.catalogo_id
+        )
+        DotacionNacional.objects.filter(
+            tenant_id=tenant.pk, institucion_ref=ref
+        ).update(catalogo_id=institucion.catalogo_id)
+    return n

@@ -68,6 +68,35 @@ class Accion(models.Model):
         _("institución coordinadora"), max_length=200, blank=True
     )
     orden = models.PositiveSmallIntegerField(_("orden"), default=0)
+    # Quién y cómo cuenta (DESIGN.md §5.4): un hecho cuenta para la acción solo si la
+    # institución del catálogo de la persona es destinataria (por sector, por tipo o
+    # nombrada) y la modalidad está permitida. Se cargan del archivo del plan junto a
+    # la frase de la semilla que los justifica (``fundamento``).
+    sectores = ArrayField(
+        models.CharField(max_length=20),
+        verbose_name=_("sectores destinatarios"),
+        default=list,
+        blank=True,
+    )
+    tipos = ArrayField(
+        models.CharField(max_length=30),
+        verbose_name=_("tipos de institución destinatarios"),
+        default=list,
+        blank=True,
+    )
+    instituciones = ArrayField(
+        models.CharField(max_length=60),
+        verbose_name=_("instituciones nombradas (códigos del catálogo)"),
+        default=list,
+        blank=True,
+    )
+    modalidades = ArrayField(
+        models.CharField(max_length=20),
+        verbose_name=_("modalidades permitidas"),
+        default=list,
+        blank=True,
+    )
+    fundamento = models.TextField(_("frase del plan que lo justifica"), blank=True)
 
     class Meta:
         verbose_name = _("acción")
@@ -84,7 +113,10 @@ class MetaAnual(models.Model):
         CAPACITACIONES = "capacitaciones", _("capacitaciones")
         COMPLEJOS = "complejos", _("complejos fronterizos")
         INSTITUCIONES = "instituciones", _("instituciones")
+        MESES = "meses", _("meses distintos con capacitación")
+        NOMBRADAS = "nombradas", _("instituciones nombradas alcanzadas")
         SI_NO = "si_no", _("sí/no")
+        INFORMES = "informes", _("informes (registro manual)")
 
     accion = models.ForeignKey(
         Accion, on_delete=models.CASCADE, related_name="metas", verbose_name=_("acción")
@@ -103,14 +135,35 @@ class MetaAnual(models.Model):
         blank=True,
         help_text=_("Solo para metas que la plataforma no puede contar."),
     )
+    # Las instituciones que cuenta una meta «nombradas» (códigos del catálogo).
+    instituciones = ArrayField(
+        models.CharField(max_length=60),
+        verbose_name=_("instituciones nombradas que cuenta"),
+        default=list,
+        blank=True,
+    )
+    # Evidencia de una meta de registro manual (p. ej. el PDF de la guía): se guarda
+    # fuera de MEDIA_ROOT y solo la descarga la coordinación (indicadores/views.py).
+    evidencia = models.CharField(_("evidencia"), max_length=255, blank=True)
+    evidencia_nombre = models.CharField(
+        _("nombre del archivo de evidencia"), max_length=255, blank=True
+    )
+    registrado_por = models.CharField(_("registrado por"), max_length=150, blank=True)
+    registrado_at = models.DateTimeField(_("registrado el"), null=True, blank=True)
+
+    # Unidades que no salen de los hechos: la MITP las registra con evidencia.
+    MANUALES = ("si_no", "informes")
 
     class Meta:
         verbose_name = _("meta")
         verbose_name_plural = _("metas")
         ordering = ["accion", "anio", "unidad"]
         constraints = [
+            # Una acción puede tener dos metas de la misma unidad en un año si
+            # cuentan periodos distintos (p. ej. informes por semestre).
             models.UniqueConstraint(
-                fields=["accion", "anio", "unidad"], name="indicadores_meta_unica"
+                fields=["accion", "anio", "unidad", "inicio"],
+                name="indicadores_meta_unica",
             ),
             models.CheckConstraint(
                 condition=models.Q(plazo__gte=models.F("inicio")),
@@ -120,6 +173,18 @@ class MetaAnual(models.Model):
 
     def __str__(self) -> str:
         return f"{self.accion_id} {self.anio}: ≥{self.valor} {self.unidad}"
+
+    @property
+    def es_manual(self) -> bool:
+        return self.unidad in self.MANUALES
+
+
+class ModalidadHecho(models.TextChoices):
+    """La modalidad de un hecho, la que declaran las acciones (DESIGN.md §5.4)."""
+
+    AUTOINSTRUCCIONAL = "autoinstruccional", _("Curso autoinstruccional")
+    PRESENCIAL = "jornada_presencial", _("Jornada presencial")
+    EN_LINEA = "jornada_en_linea", _("Jornada en línea en vivo")
 
 
 class Hecho(models.Model):
@@ -146,14 +211,30 @@ class Hecho(models.Model):
     fecha = models.DateField(_("fecha"))
     institucion = models.CharField(_("institución"), max_length=150, blank=True)
     institucion_ref = models.CharField(max_length=60, db_collation="C")
+    # La institución del catálogo nacional al momento del hecho (nula si la
+    # institución del tenant no está vinculada: entonces no es destinataria de nada).
+    catalogo = models.ForeignKey(
+        "tenants.InstitucionCatalogo",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("institución del catálogo"),
+    )
     unidad = models.CharField(_("unidad"), max_length=150, blank=True)
     unidad_ref = models.CharField(max_length=60, blank=True, db_collation="C")
     es_complejo = models.BooleanField(_("complejo fronterizo"), default=False)
     region = models.CharField(_("región"), max_length=20, blank=True)
     sexo = models.CharField(_("sexo"), max_length=20)
-    modalidad = models.CharField(_("modalidad"), max_length=20)
+    modalidad = models.CharField(
+        _("modalidad"), max_length=20, choices=ModalidadHecho.choices
+    )
     actividad_ref = models.CharField(max_length=80, db_collation="C")
     actividad = models.CharField(_("curso o jornada"), max_length=255)
+    # Jornada: las acciones que declara (elegidas del plan). Curso: las acciones
+    # para las que es pertinente (etiquetas del currículo). Es condición necesaria,
+    # nunca suficiente: además la institución debe ser destinataria y la modalidad
+    # permitida (indicadores.services._atribucion_condicion).
     acciones = ArrayField(
         models.CharField(max_length=20), default=list, verbose_name=_("acciones")
     )
@@ -215,6 +296,14 @@ class DotacionNacional(models.Model):
     unidad = models.CharField(_("unidad"), max_length=150)
     institucion = models.CharField(_("institución"), max_length=150)
     institucion_ref = models.CharField(max_length=60)
+    catalogo = models.ForeignKey(
+        "tenants.InstitucionCatalogo",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("institución del catálogo"),
+    )
     region = models.CharField(_("región"), max_length=20, blank=True)
     anio = models.PositiveSmallIntegerField(_("año"))
     total = models.PositiveIntegerField(_("dotación"))

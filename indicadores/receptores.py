@@ -6,6 +6,7 @@ from .hechos import (
     hecho_asistencia_registrar,
     hecho_curso_registrar,
     hecho_curso_retirar,
+    hechos_catalogo_actualizar,
 )
 
 
@@ -19,3 +20,9 @@ def asistencia_registrar(sender, asistencia, **kwargs):
 
 def certificado_revocado_retirar(sender, certificado, **kwargs):
     hecho_curso_retirar(inscripcion_id=certificado.inscripcion_id)
+
+
+def institucion_guardada(sender, instance, created, **kwargs):
+    """Al vincular (o cambiar) la institución del catálogo, lo ya contado la sigue."""
+    if not created:
+        hechos_catalogo_actualizar(institucion=instance)

@@ -18,6 +18,7 @@ resumen: cuenta sobre los hechos al extraer.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,8 +27,16 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from .models import MetaAnual, ResumenNacional
-from .services import _tabla, indicadores_calcular, logrado_por_meta, totales
+from .models import ResumenNacional
+from .services import (
+    UNIDADES_MANUALES,
+    _tabla,
+    anios_del_porcentaje,
+    indicadores_calcular,
+    logrado_por_meta,
+    porcentaje_nacional,
+    totales,
+)
 
 CLAVE = "nacional"
 # Un recálculo pedido hace menos que esto no se vuelve a encolar.
@@ -39,6 +48,7 @@ class Resumen:
     logrados: dict[int, dict]
     por_tenant: list[dict]
     totales: dict
+    porcentajes: list[dict]
     calculado_at: datetime
     vigente: bool
 
@@ -49,12 +59,25 @@ def huella_calcular() -> str:
         f"(SELECT coalesce(max(id), 0) FROM {_tabla('indicadores_hecho')}), "
         f"(SELECT md5(coalesce(string_agg(concat_ws('|', id, accion_id, unidad, "
         f"valor, inicio, plazo), ';' ORDER BY id), '')) "
-        f"FROM {_tabla('indicadores_metaanual')} WHERE unidad <> %s)"
+        f"FROM {_tabla('indicadores_metaanual')} WHERE NOT (unidad = ANY(%s))), "
+        # La dotación (denominador del %) y quién cuenta para cada acción
+        # (destinatarios, modalidades, catálogo) también cambian las cifras.
+        f"(SELECT md5(coalesce(string_agg(concat_ws('|', id, total, femenino, "
+        f"masculino, anio, catalogo_id), ';' ORDER BY id), '')) "
+        f"FROM {_tabla('indicadores_dotacionnacional')}), "
+        f"(SELECT md5(coalesce(string_agg(concat_ws('|', id, sectores, tipos, "
+        f"instituciones, modalidades), ';' ORDER BY id), '')) "
+        f"FROM {_tabla('indicadores_accion')}), "
+        f"(SELECT md5(coalesce(string_agg(concat_ws('|', id, sector, tipos), ';' "
+        f"ORDER BY id), '')) FROM {_tabla('tenants_institucioncatalogo')})"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [str(MetaAnual.Unidad.SI_NO)])
-        n, maximo, metas = cursor.fetchone()
-    return f"{n}:{maximo}:{metas}"
+        cursor.execute(sql, [list(UNIDADES_MANUALES)])
+        n, maximo, metas, dotacion, acciones, catalogo = cursor.fetchone()
+    resto = hashlib.md5(
+        f"{metas}:{dotacion}:{acciones}:{catalogo}".encode(), usedforsecurity=False
+    ).hexdigest()
+    return f"{n}:{maximo}:{resto}"
 
 
 def resumen_recalcular() -> ResumenNacional:
@@ -73,6 +96,9 @@ def resumen_recalcular() -> ResumenNacional:
                 agrupar_por=["accion", "anio", "tenant"]
             ),
             "totales": totales(),
+            "porcentajes": [
+                porcentaje_nacional(anio=anio) for anio in anios_del_porcentaje()
+            ],
         }
         resumen, _creado = ResumenNacional.objects.update_or_create(
             clave=CLAVE,
@@ -128,6 +154,7 @@ def resumen_obtener() -> Resumen:
         logrados={int(k): v for k, v in datos["logrados"].items()},
         por_tenant=datos["por_tenant"],
         totales=datos["totales"],
+        porcentajes=datos.get("porcentajes", []),
         calculado_at=resumen.calculado_at,
         vigente=vigente,
     )

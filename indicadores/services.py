@@ -2,19 +2,34 @@
 
 Definiciones (se repiten en la hoja «Metodología» del libro del Plan):
 
-- **Funcionarios capacitados**: personas distintas (por clave seudónima) con al menos un
-  hecho en el periodo: un curso completado o una asistencia a jornada. Quien se capacita
-  en dos cursos, o en dos tenants con el mismo RUT, cuenta una vez.
+- **Capacitado en el año Y** (DESIGN.md §5.4): persona distinta (por clave seudónima)
+  con al menos un hecho fechado en Y: un curso completado o una asistencia a jornada.
+  Quien se capacita en dos cursos, o en dos tenants con el mismo RUT, cuenta una vez.
+- **Atribución a una acción del plan**: un hecho cuenta para la acción solo si la
+  institución del catálogo nacional de la persona es destinataria de la acción (por
+  sector, por tipo o nombrada), su modalidad está permitida y la actividad es
+  pertinente: la jornada declara la acción (código elegido del plan; si no declara
+  ninguna, valen las de su curso vinculado) o el curso la lleva entre sus
+  ``acciones_plan``. La pertinencia sola nunca atribuye: un curso
+  etiquetado para la acción no cuenta si quien lo completa no es destinatario.
 - **Capacitaciones implementadas**: jornadas realizadas (con al menos una asistencia)
   más cursos en línea dictados, contando cada curso una vez por año en que alguien lo
   completó.
-- **Instituciones capacitadas**: instituciones distintas (dentro de cada tenant) con al
-  menos una persona capacitada.
+- **Instituciones capacitadas**: instituciones distintas del catálogo nacional con al
+  menos una persona capacitada (una vez en el país). Un hecho sin institución del
+  catálogo (p. ej. una persona sin unidad ni institución) no cuenta como institución.
+- **Meses distintos**: meses del calendario con al menos una capacitación (doce
+  sesiones el mismo día son un mes).
+- **Instituciones nombradas alcanzadas**: de las instituciones que nombra la meta,
+  cuántas tienen al menos un hecho en el periodo.
 - **Complejos fronterizos capacitados**: unidades distintas del tenant de complejos
   fronterizos con al menos una persona capacitada.
-- **% capacitado** = capacitados ÷ dotación × 100, con la dotación del año (o la última
-  informada antes de ese año). Un desglose nunca se suma para obtener el total: una
-  persona puede aparecer en dos filas del desglose y una sola vez en el total.
+- **% capacitado** (fórmula del plan 2013-2014) = capacitados en unidades con dotación
+  informada para el año (o la última informada antes) ÷ esa dotación × 100. La unidad
+  es la del momento de la capacitación (la que guarda el hecho). Quienes se capacitaron
+  en unidades sin dotación (o sin unidad) van en su propia línea, «sin dotación
+  informada», nunca en el numerador. Un desglose nunca se suma para obtener el total:
+  una persona puede aparecer en dos filas del desglose y una sola vez en el total.
 
 Estado de una meta (``meta_estado``): *cumplida* si lo logrado alcanza el valor; si no,
 *no cumplida* cuando venció el plazo; *en curso* si lo logrado va al ritmo lineal
@@ -41,7 +56,7 @@ from .models import Accion, MetaAnual
 _DEFINICIONES = {
     "capacitados": ("h.persona", None),
     "capacitaciones": ("h.actividad_ref", None),
-    "instituciones": ("h.institucion_ref", None),
+    "instituciones": ("h.catalogo_id", None),
     "complejos": ("h.unidad_ref", "h.es_complejo"),
 }
 
@@ -64,11 +79,14 @@ DIMENSIONES = {
     "mes": ("to_char(h.fecha, 'YYYY-MM')", None),
     "tenant": ("t.schema_name", "MAX(t.nombre)"),
     "institucion": ("h.institucion_ref", "MAX(h.institucion)"),
+    # La institución nacional (catálogo): una vez en el país; nula si no tiene.
+    "catalogo": ("h.catalogo_id", "MAX(cat.nombre)"),
+    "sector": ("COALESCE(cat.sector, '')", None),
     "unidad": ("h.unidad_ref", "MAX(h.unidad)"),
     "sexo": ("h.sexo", None),
     "region": ("h.region", None),
     "modalidad": ("h.modalidad", None),
-    "accion": ("a.codigo", None),
+    "accion": ("ac.codigo", None),
     "actividad": ("h.actividad_ref", "MAX(h.actividad)"),
     "tipo": ("h.tipo", None),
 }
@@ -79,7 +97,30 @@ METRICA_DE_UNIDAD = {
     MetaAnual.Unidad.CAPACITACIONES: "capacitaciones",
     MetaAnual.Unidad.COMPLEJOS: "complejos",
     MetaAnual.Unidad.INSTITUCIONES: "instituciones",
+    MetaAnual.Unidad.MESES: "meses",
+    MetaAnual.Unidad.NOMBRADAS: "nombradas",
 }
+
+# Unidades que registra la MITP a mano, con evidencia.
+UNIDADES_MANUALES = (str(MetaAnual.Unidad.SI_NO), str(MetaAnual.Unidad.INFORMES))
+
+
+def _atribucion_condicion() -> str:
+    """Cuándo el hecho ``h`` (con su institución del catálogo ``c``) cuenta para la
+    acción ``ac``: la única regla de atribución (DESIGN.md §5.4)."""
+    return (
+        "h.modalidad = ANY(ac.modalidades) "
+        "AND (c.sector = ANY(ac.sectores) OR c.tipos && ac.tipos "
+        "OR c.codigo = ANY(ac.instituciones)) "
+        "AND ac.codigo = ANY(h.acciones)"
+    )
+
+
+def _atribucion_join() -> str:
+    return (
+        f" JOIN {_tabla('tenants_institucioncatalogo')} c ON c.id = h.catalogo_id"
+        f" JOIN {_tabla('indicadores_accion')} ac ON {_atribucion_condicion()}"
+    )
 
 
 class EstadoMeta(TextChoices):
@@ -140,7 +181,11 @@ def _where(filtros: Filtros) -> tuple[list[str], list]:
         condiciones.append("h.fecha >= %s AND h.fecha < %s")
         params += [date(filtros.anio, 1, 1), date(filtros.anio + 1, 1, 1)]
     if filtros.accion:
-        condiciones.append("h.acciones @> ARRAY[%s]::varchar[]")
+        condiciones.append(
+            f"EXISTS (SELECT 1 FROM {_tabla('tenants_institucioncatalogo')} c "
+            f"JOIN {_tabla('indicadores_accion')} ac ON ac.codigo = %s "
+            f"WHERE c.id = h.catalogo_id AND {_atribucion_condicion()})"
+        )
         params.append(filtros.accion)
     for campo in (
         "tenant_id",
@@ -184,7 +229,12 @@ def indicadores_calcular(
         f"JOIN {_tabla('tenants_tenant')} t ON t.id = h.tenant_id"
     )
     if "accion" in agrupar_por:
-        desde += " CROSS JOIN LATERAL unnest(h.acciones) AS a(codigo)"
+        desde += _atribucion_join()
+    if {"catalogo", "sector"} & set(agrupar_por):
+        desde += (
+            f" LEFT JOIN {_tabla('tenants_institucioncatalogo')} cat "
+            f"ON cat.id = h.catalogo_id"
+        )
     condiciones, params = _where(filtros)
     sql = f"SELECT {', '.join(columnas)} FROM {desde}"
     if condiciones:
@@ -236,6 +286,14 @@ def dotacion_calcular(
     if grupos:
         sql += " GROUP BY " + ", ".join(grupos)
     return _consultar(sql, params)
+
+
+def etiquetas_sexo() -> dict[str, str]:
+    """Etiquetas de sexo de los hechos: en blanco es «No informado», distinto de la
+    respuesta «Prefiere no informar»."""
+    from cursos.choices import Sexo
+
+    return {**{k: str(v) for k, v in Sexo.choices}, "": str(_("No informado"))}
 
 
 def porcentaje(capacitados: int, dotacion: int | None) -> float | None:
@@ -290,6 +348,260 @@ def porcentaje_por_unidad(*, anio: int, tenant_id: int) -> list[dict]:
     return filas
 
 
+def _dotacion_cte(anio_param: str = "%s", tenant_filtro: str = "") -> str:
+    """CTE ``d``: la dotación vigente de cada unidad para el año (o la última antes)."""
+    return (
+        f"d AS (SELECT DISTINCT ON (tenant_id, unidad_id_tenant) * "
+        f"FROM {_tabla('indicadores_dotacionnacional')} "
+        f"WHERE anio <= {anio_param} {tenant_filtro} "
+        f"ORDER BY tenant_id, unidad_id_tenant, anio DESC)"
+    )
+
+
+def poblacion_tenant(*, anio: int, tenant_id: int) -> dict:
+    """La misma población para el % de un tenant (DESIGN.md §5.4).
+
+    ``capacitados``: personas distintas capacitadas en el año en unidades con dotación;
+    ``dotacion``: la de esas unidades; ``sin_dotacion``: personas distintas capacitadas
+    en unidades sin dotación informada o sin unidad (su propia línea).
+    """
+    sql = (
+        f"WITH {_dotacion_cte(tenant_filtro='AND tenant_id = %s')} "
+        f"SELECT (SELECT SUM(total) FROM d) AS dotacion, "
+        f"COUNT(DISTINCT h.persona) FILTER (WHERE d.unidad_ref IS NOT NULL) "
+        f"AS capacitados, "
+        f"COUNT(DISTINCT h.persona) FILTER (WHERE d.unidad_ref IS NULL) "
+        f"AS sin_dotacion "
+        f"FROM {_tabla('indicadores_hecho')} h "
+        f'LEFT JOIN d ON d.unidad_ref COLLATE "C" = h.unidad_ref '
+        f"WHERE h.tenant_id = %s AND h.fecha >= %s AND h.fecha < %s"
+    )
+    fila = _consultar(
+        sql,
+        [anio, tenant_id, tenant_id, date(anio, 1, 1), date(anio + 1, 1, 1)],
+    )[0]
+    dot = fila["dotacion"] or 0
+    return {
+        "dotacion": dot or None,
+        "capacitados": fila["capacitados"],
+        "sin_dotacion": fila["sin_dotacion"],
+        "porcentaje": porcentaje(fila["capacitados"], dot),
+    }
+
+
+# Dimensiones del % nacional: (clave, etiqueta), sobre la dotación ``d``, el tenant
+# ``t`` y la institución del catálogo ``cd`` de la unidad.
+DIMENSIONES_PORCENTAJE = {
+    "tenant": ("t.schema_name", "MAX(t.nombre)"),
+    "sector": ("COALESCE(cd.sector, '')", None),
+    "institucion": (
+        "COALESCE(cd.codigo, d.institucion_ref)",
+        "MAX(COALESCE(cd.nombre, d.institucion))",
+    ),
+    "region": ("d.region", None),
+}
+
+
+def porcentaje_nacional(*, anio: int) -> dict:
+    """% capacitado nacional del año por tenant, sector, institución, región y sexo.
+
+    Misma población que el % del tenant: numerador = personas distintas capacitadas
+    en el año en unidades con dotación informada (la unidad del momento del hecho);
+    denominador = la dotación de esas unidades. Por sexo, el denominador es la
+    dotación de mujeres (u hombres) de las unidades que la informaron. Devuelve
+    ``total``, ``por`` (dimensión → filas), ``sin_dotacion`` y ``cobertura``.
+    """
+    claves = [clave for clave, _e in DIMENSIONES_PORCENTAJE.values()]
+    etiquetas = [
+        f"{e} AS {dim}_nombre" for dim, (_c, e) in DIMENSIONES_PORCENTAJE.items() if e
+    ]
+    conjuntos = ", ".join(f"({c})" for c in claves) + ", (h.sexo), ()"
+    columnas = ", ".join(
+        [f"{c} AS {dim}" for dim, (c, _e) in DIMENSIONES_PORCENTAJE.items()] + etiquetas
+    )
+    bits = f"GROUPING({', '.join(claves)}, h.sexo)"
+    base = (
+        f"FROM d JOIN {_tabla('tenants_tenant')} t ON t.id = d.tenant_id "
+        f"LEFT JOIN {_tabla('tenants_institucioncatalogo')} cd ON cd.id = d.catalogo_id"
+    )
+    anio_rango = [date(anio, 1, 1), date(anio + 1, 1, 1)]
+    numerador = _consultar(
+        f"WITH {_dotacion_cte()} SELECT {columnas}, h.sexo AS sexo, {bits} AS g, "
+        f"COUNT(DISTINCT h.persona) AS capacitados, "
+        f"COUNT(DISTINCT h.persona) FILTER (WHERE h.sexo = 'femenino' "
+        f"AND d.femenino IS NOT NULL) AS capacitadas_f, "
+        f"COUNT(DISTINCT h.persona) FILTER (WHERE h.sexo = 'masculino' "
+        f"AND d.masculino IS NOT NULL) AS capacitados_m "
+        f"{base} JOIN {_tabla('indicadores_hecho')} h "
+        f'ON h.unidad_ref = d.unidad_ref COLLATE "C" '
+        f"AND h.fecha >= %s AND h.fecha < %s "
+        f"GROUP BY GROUPING SETS ({conjuntos})",
+        [anio, *anio_rango],
+    )
+    conjuntos_d = ", ".join(f"({c})" for c in claves) + ", ()"
+    bits_d = f"GROUPING({', '.join(claves)})"
+    denominador = _consultar(
+        f"WITH {_dotacion_cte()} SELECT {columnas}, {bits_d} AS g, "
+        f"SUM(d.total) AS dotacion, SUM(d.femenino) AS femenino, "
+        f"SUM(d.masculino) AS masculino, COUNT(*) AS unidades "
+        f"{base} GROUP BY GROUPING SETS ({conjuntos_d})",
+        [anio],
+    )
+    dims = list(DIMENSIONES_PORCENTAJE)
+    n = len(dims)
+
+    def dim_de(g: int, con_sexo: bool) -> str | None:
+        # GROUPING(...) pone en 1 el bit de cada columna que NO agrupa la fila.
+        total_bits = n + (1 if con_sexo else 0)
+        for i, dim in enumerate(dims + (["sexo"] if con_sexo else [])):
+            if g == (2**total_bits - 1) ^ (1 << (total_bits - 1 - i)):
+                return dim
+        return None
+
+    dot: dict[tuple, dict] = {}
+    for f in denominador:
+        dim = dim_de(f["g"], False)
+        dot[(dim, f[dim] if dim else None)] = f
+    por: dict[str, list[dict]] = {dim: [] for dim in dims + ["sexo"]}
+    total = {"dotacion": 0, "capacitados": 0, "porcentaje": None}
+    d_total = dot.get((None, None), {})
+    for f in numerador:
+        dim = dim_de(f["g"], True)
+        if dim is None:
+            total = {
+                "dotacion": d_total.get("dotacion"),
+                "capacitados": f["capacitados"],
+                "porcentaje": porcentaje(f["capacitados"], d_total.get("dotacion")),
+                "capacitadas_f": f["capacitadas_f"],
+                "capacitados_m": f["capacitados_m"],
+            }
+            continue
+        if dim == "sexo":
+            continue
+        clave = f[dim]
+        d = dot.get((dim, clave), {})
+        por[dim].append(
+            {
+                "clave": clave,
+                "nombre": f.get(f"{dim}_nombre") or clave,
+                "dotacion": d.get("dotacion"),
+                "capacitados": f["capacitados"],
+                "porcentaje": porcentaje(f["capacitados"], d.get("dotacion")),
+            }
+        )
+    # Filas de dotación sin ningún capacitado: 0 %.
+    for (dim, clave), d in dot.items():
+        if dim and not any(r["clave"] == clave for r in por[dim]):
+            por[dim].append(
+                {
+                    "clave": clave,
+                    "nombre": d.get(f"{dim}_nombre") or clave,
+                    "dotacion": d["dotacion"],
+                    "capacitados": 0,
+                    "porcentaje": porcentaje(0, d["dotacion"]),
+                }
+            )
+    for dim in dims:
+        por[dim].sort(key=lambda r: str(r["nombre"] or ""))
+    sexos = {
+        f["sexo"]: f["capacitados"] for f in numerador if dim_de(f["g"], True) == "sexo"
+    }
+    for sexo, den, num in (
+        ("femenino", d_total.get("femenino"), total.get("capacitadas_f", 0)),
+        ("masculino", d_total.get("masculino"), total.get("capacitados_m", 0)),
+    ):
+        por["sexo"].append(
+            {
+                "clave": sexo,
+                "nombre": sexo,
+                "dotacion": den,
+                "capacitados": num,
+                "porcentaje": porcentaje(num, den),
+            }
+        )
+    for sexo, n_sexo in sorted(sexos.items(), key=lambda x: x[0] or ""):
+        if sexo not in ("femenino", "masculino"):
+            por["sexo"].append(
+                {
+                    "clave": sexo,
+                    "nombre": sexo,
+                    "dotacion": None,
+                    "capacitados": n_sexo,
+                    "porcentaje": None,
+                }
+            )
+    sin = _consultar(
+        f"WITH {_dotacion_cte()} SELECT COUNT(DISTINCT h.persona) AS n "
+        f"FROM {_tabla('indicadores_hecho')} h "
+        f"WHERE h.fecha >= %s AND h.fecha < %s AND NOT EXISTS "
+        f'(SELECT 1 FROM d WHERE d.unidad_ref COLLATE "C" = h.unidad_ref)',
+        [anio, *anio_rango],
+    )[0]["n"]
+    return {
+        "anio": anio,
+        "total": total,
+        "por": por,
+        "sin_dotacion": sin,
+        "cobertura": cobertura_dotacion(
+            anio=anio, con_dotacion=d_total.get("unidades") or 0
+        ),
+    }
+
+
+def anios_del_porcentaje(hoy: date | None = None) -> list[int]:
+    """Años del % nacional: los del plan hasta el actual, el más reciente primero."""
+    from .models import Plan
+
+    hoy = hoy or timezone.localdate()
+    plan = Plan.objects.order_by("inicio").first()
+    if plan is None:
+        return [hoy.year]
+    hasta = min(plan.fin.year, hoy.year)
+    return list(range(hasta, plan.inicio.year - 1, -1)) or [hoy.year]
+
+
+def cobertura_dotacion(*, anio: int, con_dotacion: int) -> dict:
+    """Cuánta dotación se informó: unidades con dotación ÷ todas las unidades.
+
+    Las unidades viven en el schema de cada tenant: se cuentan con una consulta que
+    une (UNION ALL) la tabla de unidades de cada schema que la tiene.
+    """
+    from tenants.models import Tenant
+
+    esquemas = list(
+        Tenant.objects.exclude(schema_name=get_public_schema_name())
+        .exclude(es_plantilla=True)
+        .values_list("schema_name", flat=True)
+    )
+    total = 0
+    if esquemas:
+        con_tabla = [
+            f[0]
+            for f in _filas(
+                "SELECT table_schema FROM information_schema.tables "
+                "WHERE table_name = 'cursos_unidad' AND table_schema = ANY(%s)",
+                [esquemas],
+            )
+        ]
+        if con_tabla:
+            q = connection.ops.quote_name
+            sql = " UNION ALL ".join(
+                f"SELECT count(*) AS n FROM {q(e)}.cursos_unidad" for e in con_tabla
+            )
+            total = sum(f[0] for f in _filas(sql, []))
+    return {
+        "unidades": total,
+        "con_dotacion": con_dotacion,
+        "porcentaje": porcentaje(con_dotacion, total),
+    }
+
+
+def _filas(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def meta_estado(*, meta: MetaAnual, logrado: int, hoy: date) -> str:
     if logrado >= meta.valor:
         return EstadoMeta.CUMPLIDA
@@ -304,29 +616,35 @@ def meta_estado(*, meta: MetaAnual, logrado: int, hoy: date) -> str:
 
 
 def logrado_por_meta() -> dict[int, dict]:
-    """Métricas de cada meta sobre los hechos de su acción entre inicio y plazo.
+    """Lo logrado por cada meta contable: sus hechos atribuidos entre inicio y plazo.
 
     Solo se cuenta la métrica que mide la unidad de la meta (``METRICA_DE_UNIDAD``):
-    las otras quedan en 0. Los hechos se despliegan por acción (``unnest``) y se unen a
-    las metas por código, en vez de probar ``acciones @> …`` meta por meta.
+    las otras quedan en 0. Cada hecho se une a las acciones para las que cuenta con la
+    regla de atribución (``_atribucion_condicion``) y a sus metas por fecha.
     """
-    # Los valores de la unidad son constantes del código (TextChoices), no entrada.
-    metricas = ", ".join(
-        _metrica_sql(nombre, f"m.unidad = '{unidad.value}'") + f" AS {nombre}"
-        for unidad, nombre in METRICA_DE_UNIDAD.items()
-    )
     sql = (
-        f"SELECT m.id AS meta_id, {metricas} "
-        f"FROM {_tabla('indicadores_hecho')} h "
-        f"CROSS JOIN LATERAL unnest(h.acciones) AS a(codigo) "
-        f"JOIN {_tabla('indicadores_accion')} ac ON ac.codigo = a.codigo "
+        "SELECT m.id AS meta_id, "
+        "COUNT(DISTINCT h.persona) FILTER (WHERE m.unidad = 'personas') "
+        "AS capacitados, "
+        "COUNT(DISTINCT h.actividad_ref) FILTER (WHERE m.unidad = 'capacitaciones') "
+        "AS capacitaciones, "
+        "COUNT(DISTINCT h.catalogo_id) FILTER (WHERE m.unidad = 'instituciones') "
+        "AS instituciones, "
+        "COUNT(DISTINCT h.unidad_ref) FILTER (WHERE m.unidad = 'complejos' "
+        "AND h.es_complejo) AS complejos, "
+        "COUNT(DISTINCT to_char(h.fecha, 'YYYY-MM')) FILTER (WHERE m.unidad = 'meses') "
+        "AS meses, "
+        "COUNT(DISTINCT c.codigo) FILTER (WHERE m.unidad = 'nombradas' "
+        "AND c.codigo = ANY(m.instituciones)) AS nombradas "
+        f"FROM {_tabla('indicadores_hecho')} h"
+        f"{_atribucion_join()} "
         f"JOIN {_tabla('indicadores_metaanual')} m "
         f"  ON m.accion_id = ac.id AND h.fecha BETWEEN m.inicio AND m.plazo "
-        f"WHERE m.unidad <> %s "
+        f"WHERE NOT (m.unidad = ANY(%s)) "
         f"GROUP BY m.id"
     )
     return {
-        fila["meta_id"]: fila for fila in _consultar(sql, [str(MetaAnual.Unidad.SI_NO)])
+        fila["meta_id"]: fila for fila in _consultar(sql, [list(UNIDADES_MANUALES)])
     }
 
 
@@ -358,7 +676,7 @@ def metas_avance(
         "accion__orden", "anio", "unidad"
     )
     for meta in metas:
-        if meta.unidad == MetaAnual.Unidad.SI_NO:
+        if meta.unidad in UNIDADES_MANUALES:
             logrado = meta.logrado_manual or 0
         else:
             fila = logrados.get(meta.pk, {})

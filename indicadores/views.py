@@ -8,31 +8,41 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certificados.selectors import vigentes_hoy
-from cursos.choices import Sexo
 from cursos.views_encargado import encargado_requerido
 from tenants.roles import Rol, tiene_rol
 
 from . import graficos
 from .exportaciones import (
+    DEFINICION_CAPACITADO,
     exportacion_de_usuario,
     exportacion_pedir,
     exportacion_ruta,
+    porcentaje_tabla,
     unidades_datos,
 )
 from .hechos import _tenant_actual
-from .models import Exportacion
+from .metas_manuales import evidencia_ruta, meta_manual_registrar, metas_manuales
+from .models import Exportacion, MetaAnual
 from .resumen import resumen_obtener
-from .services import EstadoMeta, Filtros, indicadores_calcular, metas_avance
+from .services import (
+    EstadoMeta,
+    Filtros,
+    etiquetas_sexo,
+    indicadores_calcular,
+    metas_avance,
+)
 
 
 def coordinacion_requerida(vista):
@@ -60,7 +70,7 @@ def tablero_encargado(request):
     filtros = Filtros(anio=anio, tenant_id=tenant_id)
     unidades, total = unidades_datos(anio=anio, tenant_id=tenant_id)
     meses = indicadores_calcular(agrupar_por=["mes"], filtros=filtros)
-    sexos = dict(Sexo.choices)
+    sexos = etiquetas_sexo()
     por_sexo = [
         (str(sexos.get(f["sexo"], f["sexo"])), f["capacitados"])
         for f in indicadores_calcular(agrupar_por=["sexo"], filtros=filtros)
@@ -143,10 +153,20 @@ def tablero_mitp(request):
         }
         for n, b in enumerate(por_accion.values(), 1)
     ]
+    porcentajes = {p["anio"]: p for p in resumen.porcentajes}
+    anio_pct = _anio(request) if request.GET.get("anio") else None
+    if anio_pct not in porcentajes:
+        anio_pct = max(porcentajes) if porcentajes else None
     return render(
         request,
         "indicadores/tablero_mitp.html",
         {
+            "porcentaje_filas": porcentaje_tabla(
+                [porcentajes[anio_pct]] if anio_pct else []
+            ),
+            "porcentaje_anio": anio_pct,
+            "porcentaje_anios": sorted(porcentajes),
+            "definicion_capacitado": DEFINICION_CAPACITADO,
             "acciones": list(por_accion.values()),
             "anios": anios,
             "matriz": matriz,
@@ -222,3 +242,67 @@ def exportacion_descargar(request, uuid):
     if obj is None:
         raise Http404
     return _archivo(obj)
+
+
+class MetaManualForm(forms.Form):
+    logrado = forms.IntegerField(label=_("Logrado"), min_value=0)
+    evidencia = forms.FileField(
+        label=_("Evidencia (PDF, DOCX, XLSX, PNG o JPG; hasta 5 MB)"), required=False
+    )
+
+
+@coordinacion_requerida
+def metas_manuales_lista(request):
+    return render(
+        request,
+        "indicadores/metas_manuales.html",
+        {"metas": metas_manuales(), "es_sitio_publico": True},
+    )
+
+
+@coordinacion_requerida
+def meta_manual(request, meta_id: int):
+    meta = get_object_or_404(metas_manuales(), pk=meta_id)
+    form = MetaManualForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"logrado": meta.logrado_manual or 0},
+    )
+    if meta.unidad == MetaAnual.Unidad.SI_NO:
+        form.fields["logrado"] = forms.TypedChoiceField(
+            label=_("¿Cumplida?"),
+            choices=[(0, _("No")), (1, _("Sí"))],
+            coerce=int,
+            initial=meta.logrado_manual or 0,
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meta_manual_registrar(
+                meta=meta,
+                logrado=form.cleaned_data["logrado"],
+                archivo=form.cleaned_data.get("evidencia"),
+                usuario=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Meta registrada."))
+            return redirect("indicadores:metas_manuales")
+    return render(
+        request,
+        "indicadores/meta_manual.html",
+        {"meta": meta, "form": form, "es_sitio_publico": True},
+    )
+
+
+@coordinacion_requerida
+def meta_evidencia(request, meta_id: int):
+    meta = get_object_or_404(metas_manuales(), pk=meta_id)
+    ruta = evidencia_ruta(meta)
+    if ruta is None:
+        raise Http404
+    return FileResponse(
+        ruta.open("rb"),
+        as_attachment=True,
+        filename=meta.evidencia_nombre or ruta.name,
+    )

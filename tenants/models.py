@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import uuid
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
@@ -82,3 +83,57 @@ class Domain(DomainMixin):
 
     def __str__(self) -> str:
         return self.domain
+
+
+class InstitucionCatalogo(models.Model):
+    """Catálogo nacional de instituciones (schema public), DESIGN.md §5.4.
+
+    Cada ``cursos.Institucion`` de un tenant apunta a una entrada: así una institución
+    cuenta una vez en el país aunque tenga personas en varios tenants, y las acciones
+    del plan declaran sus destinatarios por sector, por tipo o por institución.
+    Se carga desde tenants/catalogo/instituciones.yaml (tenants/catalogo.py).
+    """
+
+    class Sector(models.TextChoices):
+        PUBLICO = "publico", _("Público")
+        PRIVADO = "privado", _("Privado")
+        SOCIEDAD_CIVIL = "sociedad_civil", _("Sociedad civil")
+        EDUCACION = "educacion", _("Educación")
+        MEDIOS = "medios", _("Medios de comunicación")
+
+    class Tipo(models.TextChoices):
+        POLICIAL = "policial", _("Policial")
+        CONTROL_FRONTERIZO = "control_fronterizo", _("Control fronterizo")
+        ATENCION_DIRECTA = "atencion_directa", _("Atención directa a víctimas")
+        CONSULAR = "consular", _("Consular")
+        NINEZ = "ninez", _("Niñez y adolescencia")
+        TURISMO = "turismo", _("Turismo")
+        MESA_REGIONAL = "mesa_regional", _("Integrante de Mesa Regional")
+        FISCALIZACION = "fiscalizacion", _("Fiscalización")
+        INVESTIGACION_PENAL = (
+            "investigacion_penal",
+            _("Investigación penal y litigación"),
+        )
+
+    nombre = models.CharField(_("nombre"), max_length=200, unique=True)
+    codigo = models.SlugField(_("código"), max_length=60, unique=True)
+    sigla = models.CharField(_("sigla"), max_length=30, blank=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    tipos = ArrayField(
+        models.CharField(max_length=30, choices=Tipo.choices),
+        verbose_name=_("tipos"),
+        default=list,
+        blank=True,
+    )
+    # Solo para integrantes de una Mesa Regional: la región de la mesa.
+    region = models.CharField(
+        _("región de la Mesa Regional"), max_length=20, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("institución del catálogo nacional")
+        verbose_name_plural = _("catálogo nacional de instituciones")
+        ordering = ["nombre"]
+
+    def __str__(self) -> str:
+        return self.nombre

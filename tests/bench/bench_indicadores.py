@@ -1,5 +1,6 @@
-"""Cifras de indicadores (issue 6): exportación de 100k filas, indicadores nacionales
-sobre 50 tenants × 2.000 personas y p95 de los tableros.
+"""Cifras de indicadores (issues 6 y 13): exportación de 100k filas, indicadores
+nacionales sobre 50 tenants × 4.000 personas (con el % capacitado nacional) y p95 de
+los tableros.
 
 Uso (base propia, se crea si falta):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/capacita_ib \\
@@ -69,8 +70,8 @@ def preparar() -> None:
     Domain.objects.get_or_create(domain="localhost", defaults={"tenant": publico})
     plan_cargar()
     usuario_asegurar(username="mitp", password="x" * 12, rol=Rol.COORDINADOR_MITP)
-    if Hecho.objects.values("persona").distinct().count() < 90_000:
-        call_command("generar_datos_indicadores", tenants=50, personas=2000)
+    if Hecho.objects.values("persona").distinct().count() < 180_000:
+        call_command("generar_datos_indicadores", tenants=50, personas=4000)
     tenant = Tenant.objects.filter(schema_name=SCHEMA).first()
     if tenant is None:
         tenant = tenant_crear(
@@ -95,14 +96,17 @@ def _hechos_bench_sembrar(tenant) -> None:
 
     from django_tenants.utils import schema_context
 
-    from cursos.models import Perfil, Unidad
+    from cursos.models import Institucion, Perfil, Unidad
     from cursos.roster import dotacion_guardar
     from indicadores.hechos import persona_clave
     from indicadores.models import Hecho
+    from tenants.models import InstitucionCatalogo
 
     with schema_context("public"):
         if Hecho.objects.filter(tenant=tenant).exists():
             return
+        carabineros = InstitucionCatalogo.objects.get(codigo="carabineros")
+    Institucion.objects.filter(catalogo__isnull=True).update(catalogo=carabineros)
     unidades = list(Unidad.objects.order_by("pk"))
     for u in unidades:
         dotacion_guardar(unidad=u, anio=2026, total=1100, femenino=550, masculino=550)
@@ -125,11 +129,12 @@ def _hechos_bench_sembrar(tenant) -> None:
                     fecha=fecha,
                     institucion="Carabineros de Chile",
                     institucion_ref=f"{SCHEMA}:{p.unidad.institucion_id}",
+                    catalogo_id=carabineros.pk,
                     unidad=p.unidad.nombre,
                     unidad_ref=f"{SCHEMA}:{p.unidad_id}",
                     region="metropolitana",
                     sexo=p.sexo,
-                    modalidad="presencial" if jornada else "online",
+                    modalidad="jornada_presencial" if jornada else "autoinstruccional",
                     actividad_ref=(
                         f"jornada:{SCHEMA}:{fecha.month}"
                         if jornada
@@ -286,10 +291,16 @@ def medir_nacional(repeticiones: int = 5) -> dict:
     """«cálculo»: lo que contaba el tablero MITP sobre los hechos (metas con logrado y
     estado + acción × año × tenant + totales); «resumen»: recalcular y guardar el
     resumen nacional (lo que hace la tarea); «huella»: lo que paga cada vista del
-    tablero para saber si el resumen está vigente; «libro»: datos del libro del Plan."""
+    tablero para saber si el resumen está vigente; «libro»: datos del libro del Plan;
+    «porcentaje»: el % capacitado nacional de un año (parte del resumen)."""
     from indicadores.exportaciones import plan_datos
     from indicadores.resumen import huella_calcular, resumen_recalcular
-    from indicadores.services import indicadores_calcular, metas_avance, totales
+    from indicadores.services import (
+        indicadores_calcular,
+        metas_avance,
+        porcentaje_nacional,
+        totales,
+    )
 
     connection.set_schema_to_public()
 
@@ -303,6 +314,7 @@ def medir_nacional(repeticiones: int = 5) -> dict:
         ("calculo", calculo),
         ("resumen", resumen_recalcular),
         ("huella", huella_calcular),
+        ("porcentaje", lambda: porcentaje_nacional(anio=2025)),
         ("libro", plan_datos),
     ]:
         medidas = []

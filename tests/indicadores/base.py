@@ -24,6 +24,7 @@ from cursos.jornadas import asistencia_registrar, jornada_guardar
 from cursos.models import Asistencia, Jornada
 from cursos.roster import dotacion_guardar
 from indicadores.plan import plan_cargar
+from tenants.models import InstitucionCatalogo
 from tests.base import CapacitaTestCase
 from tests.cursos.factories import (
     InstitucionFactory,
@@ -80,7 +81,11 @@ class IndicadoresTestCase(CapacitaTestCase):
         super().setUp()
         plan_cargar()
         with self.en_a():
-            inst = InstitucionFactory(nombre="Carabineros de Chile", sigla="CAR")
+            inst = InstitucionFactory(
+                nombre="Carabineros de Chile",
+                sigla="CAR",
+                catalogo=InstitucionCatalogo.objects.get(codigo="carabineros"),
+            )
             self.u1 = UnidadFactory(institucion=inst, nombre="U1", region="arica")
             self.u2 = UnidadFactory(institucion=inst, nombre="U2", region="tarapaca")
             self.ana = persona(rut=R1, nombre="Ana", sexo="femenino", unidad=self.u1)
@@ -103,7 +108,10 @@ class IndicadoresTestCase(CapacitaTestCase):
                     jornada=self.j1, usuario=u, origen=Asistencia.Origen.PLANILLA
                 )
         with self.en_b():
-            inst_b = InstitucionFactory(nombre="Servicio Agrícola y Ganadero")
+            inst_b = InstitucionFactory(
+                nombre="Servicio Agrícola y Ganadero",
+                catalogo=InstitucionCatalogo.objects.get(codigo="sag"),
+            )
             self.chacalluta = UnidadFactory(
                 institucion=inst_b, nombre="Chacalluta", region="arica"
             )

@@ -69,7 +69,9 @@ class LibroPlanContraServicioTests(IndicadoresTestCase):
             for f in indicadores_calcular(agrupar_por=["accion", "anio"])
         }
         vistos = 0
-        for nombre in libro.sheetnames[1:-1]:
+        # Hojas por acción: entre «Resumen» y «% capacitado» y la «Metodología».
+        self.assertEqual(libro.sheetnames[1], "% capacitado")
+        for nombre in libro.sheetnames[2:-1]:
             hoja = libro[nombre]
             self.assertEqual(hoja.freeze_panes, "A2")
             filas = list(hoja.iter_rows(values_only=True))

@@ -67,10 +67,13 @@ class ExportacionesTenantTests(IndicadoresTestCase):
         )
         filas = list(_libro(r)["% por unidad"].iter_rows(values_only=True))
         self.assertEqual(filas[0][-1], "% capacitado")
-        por_unidad = {f[1]: f for f in filas[1:-1]}
+        por_unidad = {f[1]: f for f in filas[1:-2]}
         self.assertEqual(por_unidad["U1"][3], 10)
         self.assertEqual(por_unidad["U1"][9], 10.0)
-        total = filas[-1]
+        # Todos los capacitados de alfa están en unidades con dotación.
+        self.assertEqual(filas[-1][0], "Sin dotación informada (fuera del %)")
+        self.assertEqual(filas[-1][6], 0)
+        total = filas[-2]
         servicio = totales(Filtros(anio=2025, tenant_id=self.tenant_a.pk))
         self.assertEqual(total[6], servicio["capacitados"])
         self.assertEqual(total[3], 15)
@@ -109,7 +112,8 @@ class LibroPlanTests(IndicadoresTestCase):
         self.assertEqual(libro.sheetnames[0], "Resumen")
         self.assertEqual(libro.sheetnames[-1], "Metodología")
         self.assertIn("E1-A2.3", libro.sheetnames)
-        self.assertEqual(len(libro.sheetnames), 12 + 2)
+        # Resumen, % capacitado, una hoja por acción (19) y Metodología.
+        self.assertEqual(len(libro.sheetnames), 19 + 3)
         resumen = list(libro["Resumen"].iter_rows(values_only=True))
         self.assertEqual(resumen[0][:3], ("Acción", "Eje", "Indicador de resultado"))
         connection.set_schema_to_public()
@@ -125,7 +129,8 @@ class LibroPlanTests(IndicadoresTestCase):
         self.assertEqual(total_2025[3:], (2, 1, 1, 0))
         dims = {f[1] for f in hoja[1:]}
         self.assertEqual(
-            dims, {"Total", "Tenant", "Institución", "Región", "Sexo", "Modalidad"}
+            dims,
+            {"Total", "Tenant", "Institución", "Sector", "Región", "Sexo", "Modalidad"},
         )
         # Agregados solamente: ningún nombre de persona en el libro.
         texto = " ".join(
@@ -159,7 +164,7 @@ class LibroPlanTests(IndicadoresTestCase):
     def test_tablero_mitp_muestra_metas_y_tenants(self):
         r = self.client_publico.get("/indicadores/")
         self.assertEqual(r.status_code, 200)
-        self.assertContains(r, "<svg", count=12)
+        self.assertContains(r, "<svg", count=19)
         self.assertContains(r, "E1-A2.3")
         self.assertContains(r, "Tenant beta")
         self.assertNotContains(r, "Bruno")

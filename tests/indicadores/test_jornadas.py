@@ -93,6 +93,43 @@ class JornadasEncargadoTests(IndicadoresTestCase):
             self.assertEqual(j.acciones_plan, ["E3-A1.1", "E1-A2.4"])
             self.assertGreaterEqual(len(j.token), 32)
 
+    def _jornada_post(self, acciones):
+        return self.client_a.post(
+            "/encargado/jornadas/",
+            {
+                "tema": "Códigos",
+                "inicio": "2025-10-01T09:00",
+                "fin": "2025-10-01T12:00",
+                "modalidad": "presencial",
+                "horas": "3",
+                "acciones_plan": acciones,
+            },
+        )
+
+    def test_codigo_fuera_del_plan_se_rechaza_en_espanol(self):
+        r = self._jornada_post(["E9-A9.9"])
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "E9-A9.9 no es una acción del Plan de Acción Nacional.")
+        with self.en_a():
+            from cursos.models import Jornada
+
+            self.assertFalse(Jornada.objects.filter(tema="Códigos").exists())
+
+    def test_codigo_en_minusculas_se_guarda_en_mayusculas_y_cuenta(self):
+        r = self._jornada_post(["e3-a1.2"])
+        self.assertEqual(r.status_code, 302)
+        with self.en_a():
+            from cursos.models import Jornada
+
+            self.assertEqual(
+                Jornada.objects.get(tema="Códigos").acciones_plan, ["E3-A1.2"]
+            )
+
+    def test_el_formulario_ofrece_las_acciones_del_plan(self):
+        r = self.client_a.get("/encargado/jornadas/")
+        self.assertContains(r, '<option value="E1-A1.10">')
+        self.assertContains(r, '<option value="E4-A3.1">')
+
     def test_fin_antes_del_inicio_se_rechaza(self):
         r = self.client_a.post(
             "/encargado/jornadas/",

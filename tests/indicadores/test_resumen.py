@@ -14,7 +14,13 @@ from cursos.jornadas import asistencia_registrar
 from cursos.models import Asistencia
 from indicadores.models import Hecho, MetaAnual, ResumenNacional
 from indicadores.resumen import resumen_obtener, resumen_recalcular
-from indicadores.services import indicadores_calcular, logrado_por_meta, totales
+from indicadores.services import (
+    anios_del_porcentaje,
+    indicadores_calcular,
+    logrado_por_meta,
+    porcentaje_nacional,
+    totales,
+)
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.base import CLAVE
@@ -32,6 +38,9 @@ class ResumenNacionalTests(IndicadoresTestCase):
                 agrupar_por=["accion", "anio", "tenant"]
             ),
             "totales": totales(),
+            "porcentajes": [
+                porcentaje_nacional(anio=a) for a in anios_del_porcentaje()
+            ],
         }
 
     def _guardado(self) -> dict:

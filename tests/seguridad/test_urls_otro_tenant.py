@@ -125,6 +125,8 @@ PK_POR_ESPACIO = {
     "wagtailsnippetchoosers_evaluaciones_categoria": "categoria",
     "wagtailsnippets_certificados_cursoactualizacion": "actualizacion",
     "wagtailsnippetchoosers_certificados_cursoactualizacion": "actualizacion",
+    "wagtailsnippets_cursos_institucion": "institucion",
+    "wagtailsnippetchoosers_cursos_institucion": "institucion",
     "wagtailsites": "sitio",
     "wagtailusers_users": "usuario",
     "wagtailusers_groups": "grupo",
@@ -278,6 +280,7 @@ class URLsOtroTenantTests(pq.MediaTemporalMixin, CapacitaTestCase):
         o.revision = o.leccion.save_revision()
         o.usuario = UsuarioFactory(username=f"usuario-{SECRETO}", last_name=SECRETO)
         unidad = UnidadFactory(nombre=f"Unidad {SECRETO}")
+        o.institucion = unidad.institucion
         PerfilFactory(usuario=o.usuario, rut=RUT_A, unidad=unidad)
         o.token_clave = default_token_generator.make_token(o.usuario)
         o.grupo = Group.objects.create(name=f"Grupo {SECRETO}")

@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from indicadores.hechos import persona_clave
-from indicadores.models import DotacionNacional, Hecho
-from tenants.models import Tenant
+from indicadores.models import DotacionNacional, Hecho, ModalidadHecho
+from tenants.models import InstitucionCatalogo, Tenant
 
 ACCIONES = [
     ["E1-A2.3"],
@@ -28,7 +28,23 @@ ACCIONES = [
     ["E3-A1.1", "E1-A2.4"],
 ]
 REGIONES = ["arica", "tarapaca", "antofagasta", "metropolitana", "biobio", "los_lagos"]
-SEXOS = ["femenino", "masculino", "femenino", "masculino", "no_informa"]
+SEXOS = ["femenino", "masculino", "femenino", "masculino", "no_informa", ""]
+# Institución del catálogo nacional de cada tenant sintético (por turno): así los
+# hechos pasan por la atribución por destinatarios como los reales.
+CATALOGO = [
+    "sag",
+    "carabineros",
+    "prestadores-turismo",
+    "spd-apoyo-victimas",
+    "mejor-ninez",
+    "minrel",
+    "direccion-del-trabajo",
+    "pdi",
+    "mesa-regional-arica",
+    "colegios",
+]
+# Una de cada SIN_DOTACION unidades no informa dotación (su propia línea en el %).
+SIN_DOTACION = 10
 
 
 class Command(BaseCommand):
@@ -43,6 +59,11 @@ class Command(BaseCommand):
     def handle(self, *args, **o):
         connection.set_schema_to_public()
         azar = random.Random(o["semilla"])
+        self.catalogo = dict(
+            InstitucionCatalogo.objects.filter(codigo__in=CATALOGO).values_list(
+                "codigo", "pk"
+            )
+        )
         total = 0
         for t in range(o["tenants"]):
             schema = f"sint{t:03d}"
@@ -65,6 +86,8 @@ class Command(BaseCommand):
     def _tenant(self, tenant, indice: int, azar, o) -> int:
         schema = tenant.schema_name
         unidades = o["unidades"]
+        catalogo_id = self.catalogo.get(CATALOGO[indice % len(CATALOGO)])
+        por_unidad = o["personas"] // unidades + 10
         DotacionNacional.objects.bulk_create(
             DotacionNacional(
                 tenant=tenant,
@@ -75,9 +98,13 @@ class Command(BaseCommand):
                 institucion_ref=f"{schema}:{u % 3}",
                 region=REGIONES[u % len(REGIONES)],
                 anio=anio,
-                total=o["personas"] // unidades + 10,
+                total=por_unidad,
+                femenino=por_unidad // 2 if u % 2 else None,
+                masculino=por_unidad - por_unidad // 2 if u % 2 else None,
+                catalogo_id=catalogo_id,
             )
             for u in range(unidades)
+            if u % SIN_DOTACION != SIN_DOTACION - 1
             for anio in (2024, 2025, 2026)
         )
         hechos = []
@@ -101,12 +128,17 @@ class Command(BaseCommand):
                         fecha=fecha,
                         institucion=f"Institución {u % 3}",
                         institucion_ref=f"{schema}:{u % 3}",
+                        catalogo_id=catalogo_id,
                         unidad=f"Unidad {u}",
                         unidad_ref=f"{schema}:{u}",
                         es_complejo=tenant.grupo == "fronteras",
                         region=REGIONES[u % len(REGIONES)],
                         sexo=SEXOS[p % len(SEXOS)],
-                        modalidad="presencial" if jornada else "online",
+                        modalidad=(
+                            ModalidadHecho.PRESENCIAL
+                            if jornada
+                            else ModalidadHecho.AUTOINSTRUCCIONAL
+                        ),
                         actividad_ref=(
                             f"jornada:{schema}:{fecha.toordinal() % 40}"
                             if jornada

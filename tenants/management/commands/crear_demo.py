@@ -88,6 +88,7 @@ class Command(BaseCommand):
         from cursos.models import Institucion, Jornada, Unidad
         from cursos.roster import dotacion_guardar
         from indicadores.plan import plan_cargar
+        from tenants.models import InstitucionCatalogo
 
         plan_cargar()
         grupo = Group.objects.get(name=Rol.COORDINADOR_MITP.value)
@@ -99,6 +100,10 @@ class Command(BaseCommand):
             inst, _c = Institucion.objects.get_or_create(
                 nombre="Carabineros de Chile", defaults={"sigla": "Carabineros"}
             )
+            if inst.catalogo_id is None:
+                # Su entrada del catálogo nacional: sin ella no cuenta para el plan.
+                inst.catalogo = InstitucionCatalogo.objects.get(codigo="carabineros")
+                inst.save(update_fields=["catalogo"])
             anio = timezone.localdate().year
             for nombre, region, total in [
                 ("Prefectura Arica", "arica", 120),
