@@ -19,7 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -39,6 +39,7 @@ from .services import (
     poblacion_tenant,
     porcentaje_nacional,
     porcentaje_por_unidad,
+    unidades_con_dotacion,
 )
 
 logger = logging.getLogger(__name__)
@@ -119,34 +120,42 @@ def _asistencias_consulta(filtros: dict):
     return qs
 
 
-def _hechos_por_usuario(anio: int) -> dict[int, list[int]]:
-    """usuario → [cursos, jornadas] con hecho nacional fechado en ``anio``.
+def _hechos_por_usuario(anio: int) -> dict[int, list]:
+    """usuario → [cursos, jornadas, en el %, sin dotación], con hechos de ``anio``.
 
     Lee los mismos hechos que cuenta el tablero (indicadores.services): «capacitado en
-    el año» es tener al menos uno. Un certificado revocado ya retiró el suyo. Dos
-    consultas: la tabla de hechos (public) entra como subconsulta por el search_path.
+    el año» es tener al menos uno. Un certificado revocado ya retiró el suyo. La persona
+    entra en el % si alguno de sus hechos es de una unidad (la del momento) con
+    dotación, y en la línea «sin dotación informada» si alguno no lo es: las mismas dos
+    cifras del tablero (``poblacion_tenant``).
     """
     from cursos.models import Asistencia, Inscripcion
 
+    tenant_id = _tenant_id()
+    con_dotacion = unidades_con_dotacion(anio=anio, tenant_id=tenant_id)
     hechos = Hecho.objects.filter(
-        tenant_id=_tenant_id(),
+        tenant_id=tenant_id,
         fecha__gte=date(anio, 1, 1),
         fecha__lt=date(anio + 1, 1, 1),
     )
-    conteo: dict[int, list[int]] = {}
+    conteo: dict[int, list] = {}
     for posicion, modelo, tipo in (
         (0, Inscripcion, Hecho.Tipo.CURSO),
         (1, Asistencia, Hecho.Tipo.JORNADA),
     ):
-        origenes = hechos.filter(tipo=tipo).values("origen_id")
-        filas = (
-            modelo.objects.filter(pk__in=origenes)
-            .values("usuario_id")
-            .annotate(n=Count("pk"))
-            .values_list("usuario_id", "n")
+        unidad_de = dict(
+            hechos.filter(tipo=tipo).values_list("origen_id", "unidad_ref")
         )
-        for usuario_id, n in filas:
-            conteo.setdefault(usuario_id, [0, 0])[posicion] = n
+        usuarios = modelo.objects.filter(pk__in=list(unidad_de)).values_list(
+            "pk", "usuario_id"
+        )
+        for origen_id, usuario_id in usuarios:
+            fila = conteo.setdefault(usuario_id, [0, 0, False, False])
+            fila[posicion] += 1
+            if unidad_de[origen_id] in con_dotacion:
+                fila[2] = True
+            else:
+                fila[3] = True
     return conteo
 
 
@@ -177,7 +186,9 @@ def _nomina_personas_filas(filtros: dict):
     for pk, rut, apellidos, nombres, institucion, unidad, region, sexo in qs.iterator(
         chunk_size=5000
     ):
-        cursos, jornadas = por_usuario.get(pk, (0, 0))
+        cursos, jornadas, en_porcentaje, sin_dotacion = por_usuario.get(
+            pk, (0, 0, False, False)
+        )
         yield [
             rut or "",
             apellidos,
@@ -187,6 +198,8 @@ def _nomina_personas_filas(filtros: dict):
             regiones.get(region or "", ""),
             sexos.get(sexo or "", ""),
             si if cursos or jornadas else no,
+            si if en_porcentaje else no,
+            si if sin_dotacion else no,
             cursos,
             jornadas,
             si if pk in vigentes else no,

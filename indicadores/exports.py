@@ -103,6 +103,8 @@ def columnas_personas(anio: int) -> list[tuple[str, int]]:
         ("Región", 18),
         ("Sexo", 12),
         (f"Capacitado en {anio}", 14),
+        ("En el % (unidad con dotación)", 16),
+        ("Sin dotación informada", 14),
         (f"Cursos completados en {anio}", 14),
         (f"Jornadas asistidas en {anio}", 14),
         ("Certificado vigente hoy", 14),

@@ -358,6 +358,16 @@ def _dotacion_cte(anio_param: str = "%s", tenant_filtro: str = "") -> str:
     )
 
 
+def unidades_con_dotacion(*, anio: int, tenant_id: int) -> set[str]:
+    """``unidad_ref`` de las unidades del tenant con dotación para el año (o la última
+    informada antes): las que entran en el % (misma CTE que ``poblacion_tenant``)."""
+    sql = (
+        f"WITH {_dotacion_cte(tenant_filtro='AND tenant_id = %s')} "
+        f"SELECT unidad_ref FROM d"
+    )
+    return {f["unidad_ref"] for f in _consultar(sql, [anio, tenant_id])}
+
+
 def poblacion_tenant(*, anio: int, tenant_id: int) -> dict:
     """La misma población para el % de un tenant (DESIGN.md §5.4).
 

@@ -8,7 +8,9 @@ a J1 (02-04, E3-A1.2); Bruno asiste a J1. Aquí se agrega, en alfa:
 - Fede asiste a J1 sin perfil ni inscripciones: capacitado en 2025.
 - Gabi tiene perfil y nada más: no es capacitada.
 
-Calculado a mano: capacitados 2025 = Ana, Bruno, Fede = 3; 2024 = Elena = 1.
+Calculado a mano: capacitados 2025 = Ana, Bruno, Fede = 3 (Ana y Bruno en unidades con
+dotación, Fede sin unidad: «sin dotación informada»); 2024 = Elena = 1, sin dotación
+(U2 informó dotación recién en 2025).
 """
 
 from __future__ import annotations
@@ -69,31 +71,48 @@ class NominaSumaComoElTableroTests(IndicadoresTestCase):
         self.assertEqual(r.status_code, 200)
         return load_workbook(BytesIO(b"".join(r.streaming_content)))
 
-    def _tablero(self, anio: int) -> int:
+    def _tablero(self, anio: int) -> dict:
         r = self.client_a.get("/encargado/indicadores/", {"anio": anio})
-        return r.context["total"]["capacitados"]
+        return r.context["total"]
 
     def test_los_si_de_capacitado_suman_la_cifra_del_tablero(self):
-        for anio, esperado in ((2025, 3), (2024, 1)):
+        # 2024: Elena (U2) no tiene dotación ese año (la de U2 es de 2025): va a la
+        # línea «sin dotación informada»; Fede asiste sin unidad: también.
+        casos = ((2025, 3, 2, 1), (2024, 1, 0, 1))
+        for anio, esperado, en_porcentaje, sin_dotacion in casos:
             with self.subTest(anio=anio):
                 hoja = self._libro(anio)["Personas"]
                 filas = list(hoja.iter_rows(values_only=True))
-                columna = filas[0].index(f"Capacitado en {anio}")
-                si = [f[2] for f in filas[1:] if f[columna] == "Sí"]
-                self.assertEqual(len(si), self._tablero(anio))
-                self.assertEqual(len(si), esperado)
+                encabezado = filas[0]
+
+                def si(titulo, filas=filas, encabezado=encabezado):
+                    columna = encabezado.index(titulo)
+                    return [f[2] for f in filas[1:] if f[columna] == "Sí"]
+
+                tablero = self._tablero(anio)
+                self.assertEqual(len(si(f"Capacitado en {anio}")), esperado)
+                self.assertEqual(
+                    len(si("En el % (unidad con dotación)")), tablero["capacitados"]
+                )
+                self.assertEqual(tablero["capacitados"], en_porcentaje)
+                self.assertEqual(
+                    len(si("Sin dotación informada")), tablero["sin_dotacion"]
+                )
+                self.assertEqual(tablero["sin_dotacion"], sin_dotacion)
         filas = list(self._libro(2025)["Personas"].iter_rows(values_only=True))
         por_nombre = {f[2]: f for f in filas[1:]}
         self.assertEqual(
             {n for n, f in por_nombre.items() if f[7] == "Sí"},
             {"Ana", "Bruno", "Fede"},
         )
+        self.assertEqual(por_nombre["Fede"][8:10], ("No", "Sí"))
+        self.assertEqual(por_nombre["Ana"][8:10], ("Sí", "No"))
         # Una fila por persona, también quien no tiene nada (Gabi) o no tiene
         # perfil (Fede); Ana cuenta un curso y una jornada.
         self.assertEqual(len(filas) - 1, len(por_nombre))
         self.assertEqual(por_nombre["Gabi"][7], "No")
-        self.assertEqual(por_nombre["Ana"][8:10], (1, 1))
-        self.assertEqual(por_nombre["Diego"][7:10], ("No", 0, 0))
+        self.assertEqual(por_nombre["Ana"][10:12], (1, 1))
+        self.assertEqual(por_nombre["Diego"][7:12], ("No", "No", "No", 0, 0))
 
     def test_la_nomina_dice_revocado_y_lleva_las_jornadas(self):
         libro = self._libro(2025)
