@@ -67,7 +67,7 @@ class H5PNavegadorTests(NavegadorTestCase):
         errores: list[str] = []
         with self.pagina_movil(self.sesion, errores) as pagina:
             pagina.goto(self.base + self.url_leccion)
-            marco = pagina.frame_locator("iframe.h5p-iframe")
+            marco = pagina.frame_locator("iframe.h5p-capacita__marco")
             estado = pagina.locator("[data-h5p-estado]")
 
             # Primero la respuesta equivocada: se registra, pero no aprueba.
