@@ -425,7 +425,7 @@ class RecorridoTests(NavegadorTestCase):
         ).click()
 
         aprendiz.wait_for_url("**/caso/")
-        marco = aprendiz.frame_locator("iframe.h5p-iframe")
+        marco = aprendiz.frame_locator("iframe.h5p-capacita__marco")
         marco.get_by_role("button", name="Falso").click(timeout=30_000)
         # Sin wait_for_function: la CSP del sitio no permite evaluar cadenas.
         aprendiz.locator("[data-h5p-estado]", has_text="aprobada").wait_for()
