@@ -284,7 +284,7 @@ def estatico_reproductor(request: HttpRequest, *, ruta: str) -> HttpResponse:
     tipo, en_linea = _tipo(relativa)
     if not en_linea:
         raise Http404
-    response = FileResponse(open(encontrado, "rb"), content_type=tipo)  # noqa: SIM115
+    response = FileResponse(open(encontrado, "rb"), content_type=tipo)
     response["Cache-Control"] = "max-age=3600"
     base = f"{origen_paquetes(request)}{PREFIJO_REPRODUCTOR}"
     return _aislar(response, politica_paquete(request, base))

@@ -71,16 +71,18 @@
     avisar({ tipo: "xapi", declaracion: JSON.parse(JSON.stringify(declaracion)) });
   }
 
+  var destino = document.getElementById("h5p-capacita");
   var ultimoAlto = 0;
   function informarAlto() {
-    var alto = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    // Se mide el contenido, no el documento: html y body pueden medir el alto del
+    // iframe (height: 100 % en h5p.css), y medirlos lo haría crecer sin fin.
+    var alto = Math.ceil(destino.getBoundingClientRect().bottom + window.scrollY);
     if (alto && alto !== ultimoAlto) {
       ultimoAlto = alto;
       avisar({ tipo: "alto", alto: alto });
     }
   }
 
-  var destino = document.getElementById("h5p-capacita");
   // embedType "div": el paquete corre en este documento, que ya es el aislado; un
   // segundo iframe (about:blank) no aporta aislamiento y dentro del sandbox tendría
   // otro origen opaco. Sin `user`: pasarlo sin ajax.contentUserDataUrl rompe el
@@ -105,7 +107,7 @@
       avisar({ tipo: "listo" });
       informarAlto();
       if (window.ResizeObserver) {
-        new ResizeObserver(informarAlto).observe(document.body);
+        new ResizeObserver(informarAlto).observe(destino);
       } else {
         window.setInterval(informarAlto, 500);
       }

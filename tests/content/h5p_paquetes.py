@@ -235,12 +235,16 @@ H5P.Hostil = (function () {
     }
     intentar("cookie", function () { return document.cookie; });
     intentar("cookie_padre", function () { return window.parent.document.cookie; });
-    intentar("dom_padre", function () { return window.parent.document.body.innerHTML; });
+    intentar("dom_padre", function () {
+      return window.parent.document.body.innerHTML;
+    });
     intentar("csrf_padre", function () {
       return window.parent.document.querySelector("[data-csrf]").dataset.csrf;
     });
     intentar("titulo_top", function () { return window.top.document.title; });
-    intentar("navegar_top", function () { window.top.location.href = "/salir/"; return "?"; });
+    intentar("navegar_top", function () {
+      window.top.location.href = "/salir/"; return "?";
+    });
     intentar("abrir_top", function () { return window.open("/salir/", "_top"); });
     intentar("enlace_top", function () {
       var a = document.createElement("a");
@@ -255,8 +259,14 @@ H5P.Hostil = (function () {
       object: { id: "http://otra.actividad/#h5p-1" },
       result: { score: { scaled: 1, raw: 1, max: 1, min: 0 }, success: true }
     };
-    window.parent.postMessage({ capacita: "h5p", tipo: "xapi", actividad: "http://otra.actividad/#h5p-1", id: id, declaracion: falsa }, "*");
-    window.parent.postMessage({ capacita: "h5p", tipo: "xapi", actividad: iri, id: id, declaracion: { object: { id: iri } } }, "*");
+    window.parent.postMessage({
+      capacita: "h5p", tipo: "xapi", actividad: "http://otra.actividad/#h5p-1",
+      id: id, declaracion: falsa
+    }, "*");
+    window.parent.postMessage({
+      capacita: "h5p", tipo: "xapi", actividad: iri, id: id,
+      declaracion: { object: { id: iri } }
+    }, "*");
 
     var pagina = location.origin + "/mis-cursos/";
     function leer(promesa) {
@@ -299,7 +309,8 @@ H5P.Hostil = (function () {
 
 
 def hostil() -> bytes:
-    """Paquete válido (pasa el validador) cuyo código intenta actuar como el aprendiz."""
+    """Paquete válido (pasa el validador) cuyo código intenta actuar como quien
+    abre la lección."""
     return zip_bytes(
         {
             "h5p.json": json.dumps(
@@ -309,7 +320,11 @@ def hostil() -> bytes:
                     "language": "es",
                     "embedTypes": ["div", "iframe"],
                     "preloadedDependencies": [
-                        {"machineName": "H5P.Hostil", "majorVersion": 1, "minorVersion": 0}
+                        {
+                            "machineName": "H5P.Hostil",
+                            "majorVersion": 1,
+                            "minorVersion": 0,
+                        }
                     ],
                 }
             ),

@@ -35,7 +35,9 @@ class ServicioPaquetesTests(pq.MediaTemporalMixin, CapacitaTestCase):
         self.anonimo = Client(HTTP_HOST=DOMINIO_A)
 
     def get(self, ruta: str, cliente=None, **extra):
-        return (cliente or self.anonimo).get(f"/h5p/paquetes/{self.hex}/{ruta}", **extra)
+        return (cliente or self.anonimo).get(
+            f"/h5p/paquetes/{self.hex}/{ruta}", **extra
+        )
 
     def reproductor(self, cliente=None, **extra):
         return self.get(
@@ -129,7 +131,9 @@ class ServicioPaquetesTests(pq.MediaTemporalMixin, CapacitaTestCase):
                 respuesta = self.get(ruta)
                 self.assertEqual(respuesta.status_code, 200)
                 self.assertEqual(respuesta["Content-Type"], "text/plain; charset=utf-8")
-                self.assertTrue(respuesta["Content-Disposition"].startswith("attachment"))
+                self.assertTrue(
+                    respuesta["Content-Disposition"].startswith("attachment")
+                )
                 self.assert_aislado(respuesta)
 
     def test_svg_se_sirve_como_imagen_con_la_misma_csp_sandbox(self):
@@ -175,9 +179,7 @@ class ServicioPaquetesTests(pq.MediaTemporalMixin, CapacitaTestCase):
 
     def test_reproductor_sin_actividad_o_con_id_raro_es_404(self):
         self.assertEqual(self.get("").status_code, 404)
-        self.assertEqual(
-            self.get("?actividad=x&id=%3Cscript%3E").status_code, 404
-        )
+        self.assertEqual(self.get("?actividad=x&id=%3Cscript%3E").status_code, 404)
 
     # --- archivos del reproductor ----------------------------------------------------
 
@@ -215,7 +217,8 @@ class ServicioPaquetesTests(pq.MediaTemporalMixin, CapacitaTestCase):
             solicitud = RequestFactory().get("/", HTTP_HOST=DOMINIO_A)
             url = url_reproductor(solicitud, self.paquete, iri="i", h5p_id="h5p-1")
         self.assertEqual(
-            url, f"http://{HOST_PAQUETES}/h5p/paquetes/alfa/{self.hex}/?actividad=i&id=h5p-1"
+            url,
+            f"http://{HOST_PAQUETES}/h5p/paquetes/alfa/{self.hex}/?actividad=i&id=h5p-1",
         )
         contenido = Client(HTTP_HOST=HOST_PAQUETES)
         respuesta = contenido.get(f"/h5p/paquetes/alfa/{self.hex}/h5p.json")

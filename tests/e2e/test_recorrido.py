@@ -430,9 +430,10 @@ class RecorridoTests(NavegadorTestCase):
         # Sin wait_for_function: la CSP del sitio no permite evaluar cadenas.
         aprendiz.locator("[data-h5p-estado]", has_text="aprobada").wait_for()
         self._captura(aprendiz, "08-aprendiz-h5p")
-        aprendiz.get_by_role(
-            "button", name="Terminé: ir a la siguiente lección"
-        ).click()
+        # Tras el iframe aislado de H5P, clic con desplazamiento previo (base.clic).
+        self.clic(
+            aprendiz.get_by_role("button", name="Terminé: ir a la siguiente lección")
+        )
 
         aprendiz.wait_for_url("**/evaluacion-final/")
         aprendiz.get_by_role("button", name="Responder el control").click()
