@@ -127,11 +127,15 @@ def url_paquete(request: HttpRequest, paquete: PaqueteH5P) -> str:
 def url_reproductor(
     request: HttpRequest, paquete: PaqueteH5P, *, iri: str, h5p_id: str
 ) -> str:
-    """URL del documento reproductor que la lección pone en su iframe aislado."""
-    return (
-        f"{url_paquete(request, paquete)}?actividad={quote(iri, safe='')}"
-        f"&id={quote(h5p_id, safe='')}"
-    )
+    """URL del documento reproductor que la lección pone en su iframe aislado.
+
+    En el host del tenant va sin esquema ni host: así no depende de que el proxy
+    informe bien https (una URL http en una página https no cargaría).
+    """
+    base = url_paquete(request, paquete)
+    if not host_paquetes():
+        base = base.removeprefix(origen_paquetes(request))
+    return f"{base}?actividad={quote(iri, safe='')}&id={quote(h5p_id, safe='')}"
 
 
 # --- Cabeceras ---------------------------------------------------------------------

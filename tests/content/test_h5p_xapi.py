@@ -177,9 +177,7 @@ class H5PXAPITests(pq.MediaTemporalMixin, CapacitaTestCase):
         # El paquete corre en un iframe aislado servido por la vista de paquetes,
         # nunca desde /media/ ni con el reproductor en la página de la lección.
         self.assertContains(respuesta, 'sandbox="allow-scripts"')
-        self.assertContains(
-            respuesta, f'src="http://{DOMINIO_A}/h5p/paquetes/{carpeta}/?actividad='
-        )
+        self.assertContains(respuesta, f'src="/h5p/paquetes/{carpeta}/?actividad=')
         self.assertNotContains(respuesta, "allow-same-origin")
         self.assertNotContains(respuesta, "/media/")
         self.assertNotContains(respuesta, "main.bundle.js")
