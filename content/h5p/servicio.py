@@ -224,6 +224,23 @@ def _tipo(nombre: str) -> tuple[str, bool]:
     return "text/plain; charset=utf-8", False
 
 
+def _biblioteca_propia(relativa: PurePosixPath) -> Path | None:
+    """El archivo de una biblioteca propia (h5p_fuente/bibliotecas/), si lo es.
+
+    Un paquete trae su copia de H5P.CapacitaVerdaderoFalso, quizás vieja (sin
+    ``result.response``, que el servidor exige para calificar) o alterada: se sirve
+    siempre la versión del proyecto, la que el servidor sabe calificar.
+    """
+    if len(relativa.parts) < 2:
+        return None
+    base = (Path(settings.BASE_DIR) / "h5p_fuente" / "bibliotecas").resolve()
+    carpeta = (base / relativa.parts[0]).resolve()
+    if carpeta.parent != base or not carpeta.is_dir():
+        return None
+    archivo = carpeta.joinpath(*relativa.parts[1:]).resolve()
+    return archivo if archivo.is_relative_to(carpeta) and archivo.is_file() else None
+
+
 def archivo_servir(request: HttpRequest, *, carpeta: str, ruta: str) -> HttpResponse:
     """Un archivo del paquete, tras comprobar que el paquete es del tenant."""
     paquete = paquete_del_tenant(carpeta)
@@ -234,7 +251,10 @@ def archivo_servir(request: HttpRequest, *, carpeta: str, ruta: str) -> HttpResp
         raise Http404
     tipo, en_linea = _tipo(relativa.name)
     accel = getattr(settings, "CAPACITA_X_ACCEL_PAQUETES", "") or ""
-    if accel:
+    propia = _biblioteca_propia(relativa)
+    if propia is not None:
+        response = FileResponse(propia.open("rb"), content_type=tipo)
+    elif accel:
         response = HttpResponse(content_type=tipo)
         interna = f"{connection.schema_name}/{paquete.carpeta}/{relativa.as_posix()}"
         response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + quote(interna)

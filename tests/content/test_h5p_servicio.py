@@ -142,6 +142,21 @@ class ServicioPaquetesTests(pq.MediaTemporalMixin, CapacitaTestCase):
         self.assertEqual(respuesta["Content-Type"], "image/svg+xml")
         self.assert_aislado(respuesta)
 
+    def test_la_biblioteca_propia_se_sirve_en_su_version_del_proyecto(self):
+        # Un paquete subido antes (sin result.response) o con el JS alterado recibe
+        # la biblioteca de h5p_fuente/, la que el servidor sabe calificar.
+        ruta = "H5P.CapacitaVerdaderoFalso-1.0/capacita-verdadero-falso.js"
+        self.escribir(ruta, b"/* version vieja */")
+        fuente = Path(settings.BASE_DIR) / "h5p_fuente" / "bibliotecas" / ruta
+        respuesta = self.get(ruta)
+        self.assertEqual(b"".join(respuesta.streaming_content), fuente.read_bytes())
+        self.assertIn(b"result.response", fuente.read_bytes())
+        self.assert_aislado(respuesta)
+        # Lo que el paquete no trae no aparece por venir de h5p_fuente/.
+        otro = "H5P.CapacitaVerdaderoFalso-1.0/library.json"
+        (self.media / "alfa" / self.paquete.carpeta / otro).unlink()
+        self.assertEqual(self.get(otro).status_code, 404)
+
     @override_settings(CAPACITA_X_ACCEL_PAQUETES="/_paquetes/")
     def test_con_x_accel_el_archivo_lo_entrega_nginx(self):
         respuesta = self.get("h5p.json")
