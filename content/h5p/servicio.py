@@ -145,8 +145,12 @@ def _origenes_tenant(request: HttpRequest) -> list[str]:
     """Quién puede enmarcar el reproductor: las páginas del tenant."""
     if not es_host_paquetes(request):
         return [f"{request.scheme}://{request.get_host()}"]
+    # Los archivos del reproductor no son de ningún tenant (schema public, sin
+    # dominios propios): no son documentos que alguien enmarque.
     tenant = getattr(connection, "tenant", None)
-    dominios = tenant.domains.values_list("domain", flat=True) if tenant else []
+    if tenant is None or not hasattr(tenant, "domains"):
+        return []
+    dominios = tenant.domains.values_list("domain", flat=True)
     return [f"{request.scheme}://{d}:*" for d in dominios] + [
         f"{request.scheme}://{d}" for d in dominios
     ]

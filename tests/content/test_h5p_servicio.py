@@ -249,6 +249,12 @@ class ServicioPaquetesTests(pq.MediaTemporalMixin, CapacitaTestCase):
             f"/h5p/paquetes/alfa/{self.hex}/?actividad=i&id=h5p-1"
         )
         self.assertEqual(reproductor.status_code, 200)
+        estatico = contenido.get("/h5p/reproductor/reproductor.js")
+        self.assertEqual(estatico.status_code, 200)
+        self.assertEqual(estatico["Access-Control-Allow-Origin"], "*")
+        # En el host del tenant ya no se sirve: solo en el de contenido.
+        self.assertEqual(self.get("h5p.json").status_code, 404)
+        self.assertEqual(self.reproductor().status_code, 404)
         # El paquete de alfa no existe en beta; el sitio no se sirve en este host.
         for ruta in [
             f"/h5p/paquetes/beta/{self.hex}/h5p.json",

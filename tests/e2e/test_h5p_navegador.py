@@ -218,3 +218,24 @@ class H5PAisladoNavegadorTests(H5PNavegadorBase):
         self.assertEqual(pedidos_xapi, [])
         self.assertEqual(self.resultados(), [])
         self.assertEqual(errores, [])
+
+    def test_con_host_de_paquetes_la_actividad_corre_alli_y_reporta(self):
+        # CAPACITA_HOST_PAQUETES: los paquetes salen de un host sin cookies del tenant.
+        base = self._levantar_servidor({"CAPACITA_HOST_PAQUETES": "paquetes.localhost"})
+        errores: list[str] = []
+        with self.pagina_movil(self.sesion, errores) as pagina:
+            pagina.goto(base + self.url_leccion)
+            src = pagina.locator(MARCO).get_attribute("src")
+            self.assertTrue(
+                src.startswith(
+                    f"http://paquetes.localhost:{self.puerto}/h5p/paquetes/alfa/"
+                ),
+                src,
+            )
+            marco = pagina.frame_locator(MARCO)
+            self.clic(marco.get_by_role("button", name="Falso"))
+            pagina.locator("[data-h5p-estado]", has_text="aprobada").wait_for()
+            dominios = {c["domain"] for c in pagina.context.cookies()}
+        self.assertNotIn("paquetes.localhost", dominios)
+        self.assertEqual(errores, [])
+        self.assertEqual(self.resultados(), [1.0])
