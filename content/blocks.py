@@ -143,7 +143,8 @@ class EvaluacionBlock(ActividadMixin, blocks.StructBlock):
 
 
 class H5PBlock(ActividadMixin, blocks.StructBlock):
-    """Actividad H5P reproducida con h5p-standalone; el resultado llega por xAPI."""
+    """Actividad H5P: corre aislada en un iframe (content/h5p/servicio.py) y su
+    resultado llega por postMessage a la lección, que lo envía por xAPI."""
 
     paquete = SnippetChooserBlock("content.PaqueteH5P", label=_("paquete H5P"))
     umbral = blocks.DecimalBlock(
@@ -178,20 +179,23 @@ class H5PBlock(ActividadMixin, blocks.StructBlock):
         from django.urls import reverse
 
         from .h5p import actividad_iri
+        from .h5p.servicio import url_reproductor
 
         context = super().get_context(value, parent_context=parent_context)
         parent_context = parent_context or {}
         page, paquete = parent_context.get("page"), value.get("paquete")
-        if page is None or page.pk is None or paquete is None:
+        request = parent_context.get("request")
+        if page is None or page.pk is None or paquete is None or request is None:
             return context
         bloque = parent_context.get("block")
-        request = parent_context.get("request")
         usuario = getattr(request, "user", None)
+        h5p_id = f"h5p-{getattr(bloque, 'id', None) or paquete.pk}"
+        iri = actividad_iri(page, paquete.pk)
         context.update(
-            h5p_id=f"h5p-{getattr(bloque, 'id', None) or paquete.pk}",
-            h5p_url=paquete.url_contenido,
+            h5p_id=h5p_id,
+            reproductor_url=url_reproductor(request, paquete, iri=iri, h5p_id=h5p_id),
             xapi_url=reverse("content:h5p_xapi", args=[page.pk, paquete.pk]),
-            actividad_iri=actividad_iri(page, paquete.pk),
+            actividad_iri=iri,
             umbral_porcentaje=round(Decimal(str(value.get("umbral") or 0)) * 100),
             aprobada=usuario is not None and self.aprobada(usuario, value),
         )

@@ -87,8 +87,10 @@ class PaqueteH5P(models.Model):
     """Paquete .h5p subido por un editor, validado y desempacado en la media del tenant.
 
     El archivo original queda en ``archivo``; su contenido desempacado vive en
-    ``carpeta`` (ruta relativa a la media del tenant) y lo sirve el reproductor
-    h5p-standalone. Se crea con ``content.h5p.paquete_crear`` o desde el admin.
+    ``carpeta`` (ruta relativa a la media del tenant, con un uuid impredecible). Nunca
+    se sirve por /media/: lo sirve content/h5p/servicio.py, en un origen opaco, al
+    iframe aislado del reproductor. Se crea con ``content.h5p.paquete_crear`` o desde
+    el admin.
     """
 
     titulo = models.CharField(_("título"), max_length=200)
@@ -114,13 +116,6 @@ class PaqueteH5P(models.Model):
 
     def __str__(self) -> str:
         return self.titulo
-
-    @property
-    def url_contenido(self) -> str:
-        """URL pública de la carpeta desempacada, con el schema del tenant activo."""
-        from django.core.files.storage import default_storage
-
-        return default_storage.url(self.carpeta)
 
 
 class ResultadoH5P(models.Model):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -9,5 +9,22 @@ urlpatterns = [
         "xapi/<int:leccion_id>/<int:paquete_id>/",
         views.h5p_xapi,
         name="h5p_xapi",
+    ),
+    # Paquetes en el iframe aislado (content/h5p/servicio.py): el documento
+    # reproductor en la raíz de la carpeta y cada archivo bajo ella.
+    re_path(
+        r"^paquetes/(?P<carpeta>[0-9a-f]{32})/$",
+        views.h5p_reproductor,
+        name="h5p_reproductor",
+    ),
+    re_path(
+        r"^paquetes/(?P<carpeta>[0-9a-f]{32})/(?P<ruta>.+)$",
+        views.h5p_archivo,
+        name="h5p_archivo",
+    ),
+    path(
+        "reproductor/<path:ruta>",
+        views.h5p_reproductor_estatico,
+        name="h5p_reproductor_estatico",
     ),
 ]

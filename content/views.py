@@ -1,4 +1,4 @@
-"""Vistas de content: recepción de resultados xAPI de las actividades H5P."""
+"""Vistas de content: paquetes H5P aislados y resultados xAPI de sus actividades."""
 
 from __future__ import annotations
 
@@ -6,15 +6,16 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_POST, require_safe
 
 from cursos.models import CursoPage, LeccionPage
 from cursos.selectors import inscripcion_vigente
 from cursos.services import leccion_completar
 
-from .h5p import bloques_h5p, resultado_registrar
+from .h5p import bloques_h5p, resultado_registrar, servicio
 
 
 def _error(mensaje: str, status: int) -> JsonResponse:
@@ -92,3 +93,34 @@ def h5p_xapi(request, leccion_id: int, paquete_id: int):
             "mensaje": mensaje,
         }
     )
+
+
+# --- Paquetes H5P en un origen opaco (content/h5p/servicio.py) ----------------------
+
+
+def _solo_sin_host_de_paquetes() -> None:
+    """Con un host de contenido, los paquetes se sirven solo allí, nunca aquí."""
+    if servicio.host_paquetes():
+        raise Http404
+
+
+@xframe_options_exempt
+@require_safe
+def h5p_reproductor(request, carpeta: str):
+    """Documento del iframe aislado; sin sesión: el iframe pide con origen null."""
+    _solo_sin_host_de_paquetes()
+    return servicio.reproductor_servir(request, carpeta=carpeta)
+
+
+@xframe_options_exempt
+@require_safe
+def h5p_archivo(request, carpeta: str, ruta: str):
+    _solo_sin_host_de_paquetes()
+    return servicio.archivo_servir(request, carpeta=carpeta, ruta=ruta)
+
+
+@xframe_options_exempt
+@require_safe
+def h5p_reproductor_estatico(request, ruta: str):
+    _solo_sin_host_de_paquetes()
+    return servicio.estatico_reproductor(request, ruta=ruta)

@@ -86,6 +86,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 MIDDLEWARE = [
     # Primero: su process_exception corre al final y convierte la base caída en 503.
     "config.middleware.BaseDeDatosCaidaMiddleware",
+    # El host de paquetes (si hay) no es de ningún tenant ni lleva sesión.
+    "content.h5p.servicio.HostPaquetesMiddleware",
     "tenants.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # CSP y Permissions-Policy; antes de XFrameOptionsMiddleware para ver su cabecera.
@@ -242,25 +244,35 @@ CSP_VIDEOS = envlist(
     "CSP_VIDEOS",
     "https://www.youtube-nocookie.com,https://www.youtube.com,https://player.vimeo.com",
 )
-# El único script en línea de h5p-standalone: lo escribe en su iframe about:blank,
-# que hereda esta política. Se permite por su hash (la prueba lo recalcula desde
-# static/vendor/h5p-standalone/frame.bundle.js al actualizar el reproductor).
-CSP_H5P_SCRIPT = (
-    "H5PIntegration = window.parent.H5PIntegration; var H5P = H5P || {}; "
-    "H5P.externalEmbed = false;"
+# Paquetes H5P (DESIGN.md §6, content/h5p/servicio.py, docs/operations.md). Su código
+# corre en un iframe sandbox con origen opaco; la vista que sirve sus archivos revisa
+# el tenant por host y carpeta. CAPACITA_X_ACCEL_PAQUETES: prefijo de la location
+# interna de nginx que apunta a MEDIA_ROOT (vacío: Django entrega el archivo).
+# CAPACITA_HOST_PAQUETES: host de contenido sin las cookies del tenant (vacío: los
+# paquetes se sirven en el host de cada tenant).
+CAPACITA_X_ACCEL_PAQUETES = envstr("CAPACITA_X_ACCEL_PAQUETES", "")
+CAPACITA_HOST_PAQUETES = envstr("CAPACITA_HOST_PAQUETES", "")
+_CSP_PAQUETES = (
+    []
+    if not CAPACITA_HOST_PAQUETES
+    else [
+        CAPACITA_HOST_PAQUETES
+        if ":" in CAPACITA_HOST_PAQUETES
+        else f"{CAPACITA_HOST_PAQUETES}:*"
+    ]
 )
-CSP_H5P_HASH = "'sha256-8CniZYrnO46q7MvZ3m08Wom1HH/ZhyXmm29kBKTV1rk='"
-# Sitio, lecciones y reproductor H5P. Los estilos en línea quedan: H5P y las barras
-# de avance los usan; los scripts no: los propios en línea llevan el nonce.
+# Sitio y lecciones. Los estilos en línea quedan (barras de avance); los scripts no:
+# los propios en línea llevan el nonce. H5P ya no corre aquí: su iframe (frame-src
+# 'self' o el host de paquetes) trae su propia CSP.
 CSP_POLITICA = {
     "default-src": ["'self'"],
-    "script-src": ["'self'", CSP_H5P_HASH],
+    "script-src": ["'self'"],
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
     "font-src": ["'self'", "data:"],
     "media-src": ["'self'", "data:", "blob:"],
     "connect-src": ["'self'"],
-    "frame-src": ["'self'", *CSP_VIDEOS],
+    "frame-src": ["'self'", *_CSP_PAQUETES, *CSP_VIDEOS],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],

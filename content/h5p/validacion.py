@@ -12,6 +12,7 @@ import json
 import os
 import re
 import stat
+import unicodedata
 import zipfile
 import zlib
 from pathlib import PurePosixPath
@@ -24,11 +25,17 @@ from django.utils.translation import gettext as _
 MB = 1024 * 1024
 
 # Extensiones que admite la especificación H5P (h5p-php-library, «whitelist» por
-# defecto). Ni .php, ni .html, ni ejecutables.
+# defecto), menos .xml: un XML con <?xml-stylesheet?> apunta a una XSLT que el
+# navegador ejecuta como documento (DESIGN.md §6). Ni .php, ni .html, ni .xsl.
 EXTENSIONES_PERMITIDAS = frozenset(
     "json png jpg jpeg gif bmp tif tiff svg eot ttf woff woff2 otf webm mp4 ogg mp3 "
-    "m4a wav txt pdf rtf doc docx xls xlsx ppt pptx odt ods odp xml csv diff patch "
+    "m4a wav txt pdf rtf doc docx xls xlsx ppt pptx odt ods odp csv diff patch "
     "swf md textile vtt webvtt js css".split()
+)
+# Documentos que el navegador interpreta como página (y que pueden ejecutar código);
+# se rechazan con un mensaje propio, no con el genérico de extensión.
+EXTENSIONES_DOCUMENTO = frozenset(
+    "html htm xhtml shtml xht xml xsl xslt mht mhtml svgz".split()
 )
 # Bajo este tamaño una razón de compresión alta no es peligrosa.
 _RAZON_MINIMO_BYTES = MB
@@ -62,8 +69,35 @@ def rechazo(mensaje: str, code: str) -> ValidationError:
     return ValidationError(mensaje, code=code)
 
 
+def _invisibles(nombre: str) -> list[str]:
+    """Caracteres de control (Cc) o de formato (Cf), como U+202E, en ``nombre``."""
+    return [c for c in nombre if unicodedata.category(c) in ("Cc", "Cf")]
+
+
+def _visible(nombre: str) -> str:
+    """El nombre con cada carácter invisible escrito como U+XXXX (para el mensaje)."""
+    return "".join(
+        f"U+{ord(c):04X}" if unicodedata.category(c) in ("Cc", "Cf") else c
+        for c in nombre
+    )
+
+
 def _revisar_nombre(nombre: str) -> None:
     """Rechaza rutas que podrían escribir fuera de la carpeta del paquete."""
+    if invisibles := _invisibles(nombre):
+        # Un U+202E (RLO) muestra «gpj.exe» como «exe.jpg»: el nombre engaña a quien
+        # lo revisa. El mensaje no repite el carácter: lo escribe como U+XXXX.
+        raise rechazo(
+            _(
+                "La entrada «%(n)s» tiene caracteres invisibles de control o de "
+                "formato (%(c)s); renombre el archivo y vuelva a empacar el paquete."
+            )
+            % {
+                "n": _visible(nombre),
+                "c": ", ".join(sorted({f"U+{ord(c):04X}" for c in invisibles})),
+            },
+            "caracter_invisible",
+        )
     if "\\" in nombre:
         raise rechazo(
             _("La entrada «%(n)s» usa barras invertidas (\\); no se admiten.")
@@ -150,6 +184,15 @@ def _revisar_entradas(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
         if info.is_dir() or _ignorada(nombre):
             continue
         extension = PurePosixPath(nombre).suffix.lower().lstrip(".")
+        if extension in EXTENSIONES_DOCUMENTO:
+            raise rechazo(
+                _(
+                    "El archivo «%(n)s» es un documento HTML o XML: el navegador "
+                    "podría ejecutarlo como página. Los paquetes H5P no los admiten."
+                )
+                % {"n": nombre},
+                "documento",
+            )
         if extension not in EXTENSIONES_PERMITIDAS:
             raise rechazo(
                 _("El archivo «%(n)s» tiene una extensión no permitida en H5P.")
@@ -308,7 +351,7 @@ def paquete_validar(archivo) -> dict:
             )
         _revisar_bibliotecas(zf, nombres, h5p_json)
         for info in archivos:
-            if info.filename.lower().endswith((".svg", ".xml")):
+            if info.filename.lower().endswith(".svg"):
                 if _svg_peligroso(_leer(zf, info)):
                     raise rechazo(
                         _(

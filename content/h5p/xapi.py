@@ -9,6 +9,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from ..models import PaqueteH5P, ResultadoH5P
+from .calificacion import puntaje_recalcular
 from .validacion import rechazo
 
 VERBO_BASE = "http://adlnet.gov/expapi/verbs/"
@@ -109,8 +110,15 @@ def declaracion_interpretar(declaracion: Any, *, iri: str) -> dict:
 def resultado_registrar(
     *, usuario, paquete: PaqueteH5P, leccion, declaracion: Any
 ) -> ResultadoH5P:
-    """Guarda una declaración final validada contra la actividad de la lección."""
+    """Guarda una declaración final validada contra la actividad de la lección.
+
+    Para los tipos de contenido propios, puntaje y éxito los calcula el servidor
+    (content/h5p/calificacion.py); los de la declaración solo quedan en ella.
+    """
     datos = declaracion_interpretar(declaracion, iri=actividad_iri(leccion, paquete.pk))
+    recalculado = puntaje_recalcular(paquete=paquete, declaracion=declaracion)
+    if recalculado is not None:
+        datos.update(recalculado)
     return ResultadoH5P.objects.create(
         usuario=usuario,
         paquete=paquete,

@@ -1,18 +1,21 @@
-// Capacita: reproduce las actividades H5P de una lección con h5p-standalone y envía
-// sus resultados xAPI finales al tenant (content.views.h5p_xapi).
+// Capacita: las actividades H5P de una lección corren cada una en su iframe aislado
+// (sandbox="allow-scripts", origen null; content/h5p/servicio.py). Su reproductor
+// (static/js/h5p-reproductor.js) avisa aquí por postMessage; esta página envía el
+// resultado xAPI final al tenant (content.views.h5p_xapi) con su token CSRF.
 //
-// Regla de identidad (DESIGN.md §7): cada reproductor recibe como xAPIObjectIRI la
-// IRI de la actividad que calcula el servidor (URL de la lección + "#h5p-<paquete>")
-// y como id el del bloque. Solo se envían declaraciones sin contexto padre (no de
-// subactividades) y con verbo final; el servidor vuelve a exigir la misma IRI.
+// Un paquete es código de un tercero: de cada mensaje se revisa que venga de la
+// ventana de ese iframe (event.source), que tenga la forma esperada y que hable de la
+// actividad de ese bloque (IRI e id). El servidor vuelve a exigir la IRI y, para los
+// tipos de contenido propios, recalcula el puntaje desde la respuesta.
 (function () {
   "use strict";
-  if (window.CapacitaH5P) return; // el bloque puede incluir este script varias veces
+  if (window.CapacitaH5P) return; // el bloque incluye este script una vez por bloque
   window.CapacitaH5P = { enviadas: 0 };
 
   var VERBOS_FINALES = ["answered", "completed", "passed", "failed"];
-  var EXT_ID_LOCAL = "http://h5p.org/x-api/h5p-local-content-id";
-  var contenedores = [];
+  var ALTO_MINIMO = 120;
+  var ALTO_MAXIMO = 4000;
+  var actividades = []; // { contenedor, marco }
 
   function mostrar(contenedor, texto, tipo) {
     var estado = contenedor.parentNode.querySelector("[data-h5p-estado]");
@@ -21,37 +24,6 @@
     parrafo.className = "mensaje" + (tipo ? " mensaje--" + tipo : "");
     parrafo.textContent = texto;
     estado.replaceChildren(parrafo);
-  }
-
-  function cargarScript(src) {
-    return new Promise(function (resolver, rechazar) {
-      if (window.H5PStandalone) return resolver();
-      var script = document.createElement("script");
-      script.src = src;
-      script.onload = function () { resolver(); };
-      script.onerror = function () { rechazar(new Error("No cargó " + src)); };
-      document.head.appendChild(script);
-    });
-  }
-
-  function esFinal(declaracion) {
-    var verbo = declaracion.verb && declaracion.verb.id;
-    if (typeof verbo !== "string") return false;
-    return VERBOS_FINALES.indexOf(verbo.split("/").pop()) !== -1;
-  }
-
-  function contenedorDe(declaracion) {
-    var objeto = declaracion.object || {};
-    var ext = (objeto.definition && objeto.definition.extensions) || {};
-    var idLocal = ext[EXT_ID_LOCAL];
-    for (var i = 0; i < contenedores.length; i++) {
-      var c = contenedores[i];
-      if (objeto.id === c.dataset.actividadIri &&
-          (idLocal === undefined || String(idLocal) === c.dataset.h5pId)) {
-        return c;
-      }
-    }
-    return null;
   }
 
   function enviar(contenedor, declaracion) {
@@ -78,66 +50,72 @@
       });
   }
 
-  function alRecibirXAPI(evento) {
-    var declaracion = evento && evento.data && evento.data.statement;
-    if (!declaracion || !esFinal(declaracion)) return;
-    var contexto = declaracion.context || {};
-    if (contexto.contextActivities && contexto.contextActivities.parent) return;
-    var contenedor = contenedorDe(declaracion);
-    if (contenedor) enviar(contenedor, declaracion);
+  function esObjeto(valor) {
+    return valor !== null && typeof valor === "object" && !Array.isArray(valor);
   }
 
-  function iniciar(contenedor) {
-    var d = contenedor.dataset;
-    // Sin `user`: pasarlo sin ajax.contentUserDataUrl rompe el render (DESIGN.md §7).
-    var opciones = {
-      id: d.h5pId,
-      h5pJsonPath: d.h5pJson,
-      frameJs: d.h5pFrameJs,
-      frameCss: d.h5pFrameCss,
-      xAPIObjectIRI: d.actividadIri,
-      frame: false,
-      copyright: false,
-      export: false,
-      icon: false,
-      fullScreen: false,
-    };
-    var destino = contenedor.querySelector(".h5p-capacita__reproductor");
-    return new window.H5PStandalone.H5P(destino, opciones)
-      .then(function () {
-        // El reproductor crea su iframe sin nombre accesible (axe: frame-title).
-        var marco = destino.querySelector("iframe");
-        if (marco && d.h5pTitulo) marco.title = d.h5pTitulo;
-      })
-      .catch(function (error) {
-        mostrar(contenedor, d.msgCarga, "error");
-        if (window.console) console.warn("H5P", error);
-      });
+  function declaracionValida(declaracion, contenedor) {
+    if (!esObjeto(declaracion) || !esObjeto(declaracion.verb)) return false;
+    var verbo = declaracion.verb.id;
+    if (typeof verbo !== "string" || verbo.indexOf("http://adlnet.gov/expapi/verbs/") !== 0) {
+      return false;
+    }
+    if (VERBOS_FINALES.indexOf(verbo.split("/").pop()) === -1) return false;
+    if (!esObjeto(declaracion.object)) return false;
+    if (declaracion.object.id !== contenedor.dataset.actividadIri) return false;
+    var contexto = declaracion.context;
+    return !(esObjeto(contexto) && esObjeto(contexto.contextActivities) &&
+      contexto.contextActivities.parent);
+  }
+
+  function actividadDe(evento) {
+    for (var i = 0; i < actividades.length; i++) {
+      if (actividades[i].marco.contentWindow === evento.source) return actividades[i];
+    }
+    return null;
+  }
+
+  function alRecibirMensaje(evento) {
+    var actividad = actividadDe(evento);
+    if (!actividad) return; // no viene de uno de nuestros iframes
+    var datos = evento.data;
+    var c = actividad.contenedor;
+    if (!esObjeto(datos) || datos.capacita !== "h5p") return;
+    if (datos.actividad !== c.dataset.actividadIri || datos.id !== c.dataset.h5pId) return;
+    if (datos.tipo === "xapi") {
+      if (declaracionValida(datos.declaracion, c)) enviar(c, datos.declaracion);
+    } else if (datos.tipo === "alto") {
+      var alto = Number(datos.alto);
+      if (isFinite(alto) && alto > 0) {
+        alto = Math.max(ALTO_MINIMO, Math.min(ALTO_MAXIMO, Math.ceil(alto)));
+        actividad.marco.style.height = alto + "px";
+      }
+    } else if (datos.tipo === "error") {
+      mostrar(c, c.dataset.msgCarga, "error");
+    }
+  }
+
+  function saludar(actividad) {
+    // El iframe tiene origen opaco: no hay otro destino posible que "*". El saludo
+    // no lleva nada; solo le dice al reproductor a qué origen responder.
+    if (actividad.marco.contentWindow) {
+      actividad.marco.contentWindow.postMessage({ capacita: "h5p-hola" }, "*");
+    }
   }
 
   function arrancar() {
-    contenedores = Array.prototype.slice.call(
-      document.querySelectorAll("[data-h5p-capacita]")
-    );
-    if (!contenedores.length) return;
-    cargarScript(contenedores[0].dataset.h5pBundle)
-      .then(function () {
-        // h5p-standalone exige iniciar los reproductores de a uno.
-        return contenedores.reduce(function (cadena, contenedor) {
-          return cadena.then(function () { return iniciar(contenedor); });
-        }, Promise.resolve());
-      })
-      .then(function () {
-        if (window.H5P && window.H5P.externalDispatcher) {
-          window.H5P.externalDispatcher.on("xAPI", alRecibirXAPI);
-        }
-      })
-      .catch(function (error) {
-        contenedores.forEach(function (c) {
-          mostrar(c, c.dataset.msgCarga, "error");
-        });
-        if (window.console) console.warn("H5P", error);
-      });
+    window.addEventListener("message", alRecibirMensaje);
+    var contenedores = document.querySelectorAll("[data-h5p-capacita]");
+    Array.prototype.forEach.call(contenedores, function (contenedor) {
+      var marco = contenedor.querySelector("iframe.h5p-capacita__marco");
+      if (!marco) return;
+      var actividad = { contenedor: contenedor, marco: marco };
+      actividades.push(actividad);
+      // Se saluda al cargar (y al recargar); y ahora, por si ya cargó antes que este
+      // script: un saludo al about:blank inicial se pierde sin daño.
+      marco.addEventListener("load", function () { saludar(actividad); });
+      saludar(actividad);
+    });
   }
 
   if (document.readyState === "loading") {

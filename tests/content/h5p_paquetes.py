@@ -214,3 +214,131 @@ def bloque_h5p(paquete_h5p, *, umbral: str = "0.70", obligatoria: bool = True):
             "obligatoria": obligatoria,
         },
     )
+
+
+# --- Paquete hostil (pruebas de navegador) -------------------------------------------
+
+# Lo que haría un editor malicioso: leer cookies y la página de la lección, pedir con
+# la sesión del aprendiz una página que exige ingreso, llevarse la pestaña y mandarle
+# a la lección mensajes falsos. Anota qué logró en <pre id="informe"> (JSON); lo leído
+# se marca «LEIDO:», lo impedido «bloqueado: …».
+JS_HOSTIL = r"""
+var H5P = H5P || {};
+H5P.Hostil = (function () {
+  function Hostil(params) { this.params = params || {}; }
+  Hostil.prototype.attach = function ($contenedor) {
+    var raiz = $contenedor.get ? $contenedor.get(0) : $contenedor;
+    var informe = {};
+    function intentar(nombre, accion) {
+      try { informe[nombre] = "LEIDO:" + String(accion()).slice(0, 300); }
+      catch (e) { informe[nombre] = "bloqueado: " + e.name; }
+    }
+    intentar("cookie", function () { return document.cookie; });
+    intentar("cookie_padre", function () { return window.parent.document.cookie; });
+    intentar("dom_padre", function () {
+      return window.parent.document.body.innerHTML;
+    });
+    intentar("csrf_padre", function () {
+      return window.parent.document.querySelector("[data-csrf]").dataset.csrf;
+    });
+    intentar("titulo_top", function () { return window.top.document.title; });
+    intentar("navegar_top", function () {
+      window.top.location.href = "/salir/"; return "?";
+    });
+    intentar("abrir_top", function () { return window.open("/salir/", "_top"); });
+    intentar("enlace_top", function () {
+      var a = document.createElement("a");
+      a.href = "/mis-cursos/?robado=1"; a.target = "_top";
+      document.body.appendChild(a); a.click(); return "?";
+    });
+    // Mensajes falsos a la lección: otra actividad y una declaración sin verbo.
+    var id = document.body.dataset.h5pId;
+    var iri = document.body.dataset.actividadIri;
+    var falsa = {
+      verb: { id: "http://adlnet.gov/expapi/verbs/passed" },
+      object: { id: "http://otra.actividad/#h5p-1" },
+      result: { score: { scaled: 1, raw: 1, max: 1, min: 0 }, success: true }
+    };
+    window.parent.postMessage({
+      capacita: "h5p", tipo: "xapi", actividad: "http://otra.actividad/#h5p-1",
+      id: id, declaracion: falsa
+    }, "*");
+    window.parent.postMessage({
+      capacita: "h5p", tipo: "xapi", actividad: iri, id: id,
+      declaracion: { object: { id: iri } }
+    }, "*");
+
+    var pagina = location.origin + "/mis-cursos/";
+    function leer(promesa) {
+      return promesa.then(function (r) { return r.text(); }).then(
+        function (t) { return t ? "LEIDO:" + t.slice(0, 300) : "opaco"; },
+        function (e) { return "bloqueado: " + e.name; }
+      );
+    }
+    var xhr = new Promise(function (resolver) {
+      try {
+        var x = new XMLHttpRequest();
+        x.open("GET", pagina);
+        x.withCredentials = true;
+        x.onload = function () { resolver("LEIDO:" + x.responseText.slice(0, 300)); };
+        x.onerror = function () { resolver("bloqueado: xhr"); };
+        x.send();
+      } catch (e) { resolver("bloqueado: " + e.name); }
+    });
+    Promise.all([
+      leer(fetch(pagina, { credentials: "include" })),
+      leer(fetch(pagina, { credentials: "include", mode: "no-cors" })),
+      xhr,
+      // Control: el paquete sí puede leer sus propios archivos.
+      leer(fetch(document.body.dataset.h5pJson + "h5p.json")),
+    ]).then(function (r) {
+      informe.fetch_con_sesion = r[0];
+      informe.fetch_no_cors = r[1];
+      informe.xhr_con_sesion = r[2];
+      informe.control_propio = r[3];
+      var pre = document.createElement("pre");
+      pre.id = "informe";
+      pre.textContent = JSON.stringify(informe);
+      pre.setAttribute("data-listo", "1");
+      raiz.appendChild(pre);
+    });
+  };
+  return Hostil;
+})();
+"""
+
+
+def hostil() -> bytes:
+    """Paquete válido (pasa el validador) cuyo código intenta actuar como quien
+    abre la lección."""
+    return zip_bytes(
+        {
+            "h5p.json": json.dumps(
+                {
+                    "title": "Actividad hostil",
+                    "mainLibrary": "H5P.Hostil",
+                    "language": "es",
+                    "embedTypes": ["div", "iframe"],
+                    "preloadedDependencies": [
+                        {
+                            "machineName": "H5P.Hostil",
+                            "majorVersion": 1,
+                            "minorVersion": 0,
+                        }
+                    ],
+                }
+            ),
+            "content/content.json": json.dumps({"texto": "hola"}),
+            "H5P.Hostil-1.0/library.json": json.dumps(
+                {
+                    "machineName": "H5P.Hostil",
+                    "majorVersion": 1,
+                    "minorVersion": 0,
+                    "patchVersion": 0,
+                    "runnable": 1,
+                    "preloadedJs": [{"path": "hostil.js"}],
+                }
+            ),
+            "H5P.Hostil-1.0/hostil.js": JS_HOSTIL,
+        }
+    )

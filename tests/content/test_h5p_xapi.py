@@ -20,8 +20,12 @@ from . import h5p_paquetes as pq
 VERBOS = "http://adlnet.gov/expapi/verbs/"
 
 
-def declaracion(iri: str, *, escalado=1.0, bruto=1, maximo=1, verbo="answered"):
-    return {
+def declaracion(
+    iri: str, *, escalado=1.0, bruto=1, maximo=1, verbo="answered", respuesta="false"
+):
+    """Declaración final; ``respuesta`` es la del caso del demo («false» es la
+    correcta) y se omite con None."""
+    datos = {
         "actor": {"account": {"name": "anonimo", "homePage": "http://x"}},
         "verb": {"id": VERBOS + verbo, "display": {"en-US": verbo}},
         "object": {
@@ -37,6 +41,9 @@ def declaracion(iri: str, *, escalado=1.0, bruto=1, maximo=1, verbo="answered"):
             "success": escalado >= 1,
         },
     }
+    if respuesta is not None:
+        datos["result"]["response"] = respuesta
+    return datos
 
 
 class H5PXAPITests(pq.MediaTemporalMixin, CapacitaTestCase):
@@ -45,21 +52,32 @@ class H5PXAPITests(pq.MediaTemporalMixin, CapacitaTestCase):
         with self.en_a():
             self.paquete = paquete_crear(titulo="Caso", archivo=pq.demo_archivo())
             self.otro = paquete_crear(titulo="Otro", archivo=pq.demo_archivo())
+            # Un tipo de contenido de terceros: el servidor no sabe calificarlo.
+            self.tercero = paquete_crear(
+                titulo="Tercero", archivo=pq.como_archivo(pq.paquete())
+            )
             self.curso = curso_por_slug("que-es-la-trata")
             self.leccion = leccion_agregar(
                 self.curso,
                 title="Lección con H5P",
                 slug="leccion-h5p",
-                cuerpo=[pq.bloque_h5p(self.paquete, umbral="0.70")],
+                cuerpo=[
+                    pq.bloque_h5p(self.paquete, umbral="0.70"),
+                    pq.bloque_h5p(self.tercero, obligatoria=False),
+                ],
             )
             inscripcion_crear(usuario=self.alice, curso=self.curso)
             self.iri = actividad_iri(self.leccion, self.paquete.pk)
+            self.iri_tercero = actividad_iri(self.leccion, self.tercero.pk)
         self.url = f"/h5p/xapi/{self.leccion.pk}/{self.paquete.pk}/"
+        self.url_tercero = f"/h5p/xapi/{self.leccion.pk}/{self.tercero.pk}/"
 
-    def enviar(self, datos, *, cliente=None, **extra):
+    def enviar(self, datos, *, cliente=None, url=None, **extra):
         cuerpo = datos if isinstance(datos, str | bytes) else json.dumps(datos)
         cliente = cliente or self.client_a
-        return cliente.post(self.url, cuerpo, content_type="application/json", **extra)
+        return cliente.post(
+            url or self.url, cuerpo, content_type="application/json", **extra
+        )
 
     def aprobada(self) -> bool:
         with self.en_a():
@@ -95,7 +113,7 @@ class H5PXAPITests(pq.MediaTemporalMixin, CapacitaTestCase):
 
     def test_puntaje_bajo_el_umbral_registra_pero_no_aprueba(self):
         self.ingresar(self.client_a, "alice")
-        respuesta = self.enviar(declaracion(self.iri, escalado=0.5, bruto=1, maximo=2))
+        respuesta = self.enviar(declaracion(self.iri, escalado=0.0, respuesta="true"))
         self.assertEqual(respuesta.status_code, 200, respuesta.content)
         self.assertFalse(respuesta.json()["aprobado"])
         self.assertIn("Necesita 70 %", respuesta.json()["mensaje"])
@@ -106,8 +124,8 @@ class H5PXAPITests(pq.MediaTemporalMixin, CapacitaTestCase):
 
     def test_el_mejor_puntaje_es_el_maximo_de_los_intentos(self):
         self.ingresar(self.client_a, "alice")
-        for escalado in (0.0, 1.0, 0.5):
-            self.enviar(declaracion(self.iri, escalado=escalado, bruto=escalado))
+        for respuesta in ("true", "false", "true"):
+            self.enviar(declaracion(self.iri, respuesta=respuesta))
         with self.en_a():
             mejor = resultado_mejor(
                 usuario=self.alice, paquete=self.paquete, leccion=self.leccion
@@ -117,9 +135,9 @@ class H5PXAPITests(pq.MediaTemporalMixin, CapacitaTestCase):
 
     def test_sin_scaled_se_calcula_con_raw_y_max(self):
         self.ingresar(self.client_a, "alice")
-        datos = declaracion(self.iri, bruto=3, maximo=4)
+        datos = declaracion(self.iri_tercero, bruto=3, maximo=4, respuesta=None)
         del datos["result"]["score"]["scaled"]
-        respuesta = self.enviar(datos)
+        respuesta = self.enviar(datos, url=self.url_tercero)
         self.assertEqual(respuesta.json()["puntaje"], 0.75)
         self.assertTrue(respuesta.json()["aprobado"])
 
@@ -155,10 +173,14 @@ class H5PXAPITests(pq.MediaTemporalMixin, CapacitaTestCase):
         self.assertEqual(respuesta.status_code, 200)
         self.assertContains(respuesta, f'data-actividad-iri="{self.iri}"')
         self.assertContains(respuesta, f'data-xapi-url="{self.url}"')
-        self.assertContains(
-            respuesta, f'data-h5p-json="/media/alfa/{self.paquete.carpeta}"'
-        )
-        self.assertContains(respuesta, "vendor/h5p-standalone/main.bundle.js")
+        carpeta = self.paquete.carpeta.removeprefix("h5p/")
+        # El paquete corre en un iframe aislado servido por la vista de paquetes,
+        # nunca desde /media/ ni con el reproductor en la página de la lección.
+        self.assertContains(respuesta, 'sandbox="allow-scripts"')
+        self.assertContains(respuesta, f'src="/h5p/paquetes/{carpeta}/?actividad=')
+        self.assertNotContains(respuesta, "allow-same-origin")
+        self.assertNotContains(respuesta, "/media/")
+        self.assertNotContains(respuesta, "main.bundle.js")
         self.assertContains(respuesta, "js/h5p-capacita.js")
         self.assertContains(respuesta, 'aria-live="polite"')
 
@@ -285,3 +307,89 @@ class H5PXAPITests(pq.MediaTemporalMixin, CapacitaTestCase):
         self.assertIn(respuesta.status_code, (302, 403, 404))
         with self.en_a():
             self.assertFalse(ResultadoH5P.objects.exists())
+
+    # --- resultados confiables: un resultado falsificado no aprueba --------------
+
+    def test_passed_falsificado_con_scaled_1_sin_respuesta_se_rechaza(self):
+        self.ingresar(self.client_a, "alice")
+        forjada = declaracion(self.iri, verbo="passed", escalado=1.0, respuesta=None)
+        self.assert_400(forjada, "no trae la respuesta")
+        self.assertFalse(self.aprobada())
+        self.assertFalse(self.completada())
+
+    def test_passed_falsificado_con_respuesta_equivocada_queda_reprobado(self):
+        self.ingresar(self.client_a, "alice")
+        forjada = declaracion(self.iri, verbo="passed", escalado=1.0, respuesta="true")
+        respuesta = self.enviar(forjada)
+        self.assertEqual(respuesta.status_code, 200, respuesta.content)
+        self.assertFalse(respuesta.json()["aprobado"])
+        self.assertEqual(respuesta.json()["puntaje"], 0.0)
+        self.assertIn("Necesita 70 %", respuesta.json()["mensaje"])
+        with self.en_a():
+            resultado = ResultadoH5P.objects.get()
+            self.assertEqual(resultado.puntaje_escalado, Decimal("0"))
+            self.assertFalse(resultado.exito)
+            # La declaración tal como llegó queda para auditoría.
+            self.assertEqual(resultado.declaracion["result"]["score"]["scaled"], 1.0)
+        self.assertFalse(self.aprobada())
+        self.assertFalse(self.completada())
+
+    def test_la_respuesta_correcta_con_puntaje_0_aprueba(self):
+        # El servidor califica la respuesta, no el puntaje que trae.
+        self.ingresar(self.client_a, "alice")
+        respuesta = self.enviar(
+            declaracion(self.iri, escalado=0.0, bruto=0, respuesta="false")
+        )
+        self.assertTrue(respuesta.json()["aprobado"])
+        self.assertTrue(self.completada())
+
+    def test_respuesta_que_no_es_verdadero_o_falso_es_400(self):
+        self.ingresar(self.client_a, "alice")
+        self.assert_400(declaracion(self.iri, respuesta="quizas"), "«true» o «false»")
+
+    def test_el_resultado_de_un_tipo_de_terceros_no_reemplaza_la_evaluacion_final(
+        self,
+    ):
+        from cursos.models import Inscripcion, LeccionPage
+        from cursos.services import requisitos_cumplidos
+        from evaluaciones.models import Evaluacion
+        from tests.evaluaciones.factories import evaluacion_crear
+
+        with self.en_a():
+            # La lección exige solo la actividad de terceros.
+            leccion = leccion_agregar(
+                self.curso,
+                title="Solo terceros",
+                slug="solo-terceros",
+                cuerpo=[pq.bloque_h5p(self.tercero)],
+            )
+            iri = actividad_iri(leccion, self.tercero.pk)
+            inscripcion = Inscripcion.objects.get(usuario=self.alice, curso=self.curso)
+            for otra in LeccionPage.objects.live().child_of(self.curso):
+                if otra.pk != leccion.pk:
+                    LeccionCompletada.objects.get_or_create(
+                        inscripcion=inscripcion, leccion=otra
+                    )
+            if not Evaluacion.objects.filter(curso=self.curso).exists():
+                evaluacion_crear(reglas=[], curso=self.curso)
+        self.ingresar(self.client_a, "alice")
+        respuesta = self.enviar(
+            declaracion(iri, verbo="passed", respuesta=None),
+            url=f"/h5p/xapi/{leccion.pk}/{self.tercero.pk}/",
+        )
+        self.assertEqual(respuesta.status_code, 200, respuesta.content)
+        # El resultado de terceros completa su lección…
+        self.assertTrue(respuesta.json()["aprobado"])
+        with self.en_a():
+            self.assertTrue(
+                LeccionCompletada.objects.filter(
+                    inscripcion=inscripcion, leccion=leccion
+                ).exists()
+            )
+            # …pero el curso sigue sin completarse: falta la evaluación final,
+            # calificada en el servidor. Sin ella, la regla se cumpliría.
+            inscripcion.refresh_from_db()
+            self.assertIsNone(inscripcion.completado_at)
+            self.assertFalse(requisitos_cumplidos(inscripcion=inscripcion))
+            Evaluacion.objects.filter(curso=self.curso).update(curso=None)
+            self.assertTrue(requisitos_cumplidos(inscripcion=inscripcion))

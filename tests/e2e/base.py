@@ -188,6 +188,18 @@ class NavegadorTestCase(TransactionTestCase):
             finally:
                 navegador.close()
 
+    @staticmethod
+    def clic(localizador) -> None:
+        """Clic de persona: primero se desplaza hasta el elemento y espera un poco.
+
+        Con el iframe aislado de un paquete H5P (otro proceso en Chromium), un clic
+        que Playwright da en el mismo instante en que desplazó la página se enruta con
+        la geometría de antes del desplazamiento y cae en el iframe, no en el botón.
+        """
+        localizador.scroll_into_view_if_needed()
+        localizador.page.wait_for_timeout(300)
+        localizador.click()
+
     @contextmanager
     def pagina_movil(self, sesion: str, errores: list[str]):
         """Una página de Chromium a 360 px con la sesión dada, en el tenant alfa.

@@ -206,7 +206,7 @@ class AccesibilidadTests(NavegadorTestCase):
                 aprendiz.goto(self.base + ruta)
                 if nombre == "leccion-h5p":
                     # El reproductor arma su iframe después de cargar la página.
-                    marco = aprendiz.frame_locator("iframe.h5p-iframe")
+                    marco = aprendiz.frame_locator("iframe.h5p-capacita__marco")
                     marco.get_by_role("button", name="Falso").wait_for()
                 resultados[nombre] = axe_revisar(aprendiz)
             aprendiz.goto(f"{self.base}/evaluaciones/{self.evaluacion.pk}/")

@@ -425,14 +425,15 @@ class RecorridoTests(NavegadorTestCase):
         ).click()
 
         aprendiz.wait_for_url("**/caso/")
-        marco = aprendiz.frame_locator("iframe.h5p-iframe")
+        marco = aprendiz.frame_locator("iframe.h5p-capacita__marco")
         marco.get_by_role("button", name="Falso").click(timeout=30_000)
         # Sin wait_for_function: la CSP del sitio no permite evaluar cadenas.
         aprendiz.locator("[data-h5p-estado]", has_text="aprobada").wait_for()
         self._captura(aprendiz, "08-aprendiz-h5p")
-        aprendiz.get_by_role(
-            "button", name="Terminé: ir a la siguiente lección"
-        ).click()
+        # Tras el iframe aislado de H5P, clic con desplazamiento previo (base.clic).
+        self.clic(
+            aprendiz.get_by_role("button", name="Terminé: ir a la siguiente lección")
+        )
 
         aprendiz.wait_for_url("**/evaluacion-final/")
         aprendiz.get_by_role("button", name="Responder el control").click()

@@ -148,6 +148,8 @@ VALORES["token"] = lambda o: o.jornada.token
 VALORES["evaluacion_id"] = lambda o: o.evaluacion.pk
 VALORES["intento_id"] = lambda o: o.intento.pk
 VALORES["paquete_id"] = lambda o: o.paquete.pk
+VALORES["carpeta"] = lambda o: o.paquete.carpeta.removeprefix("h5p/")
+VALORES["ruta"] = lambda o: "h5p.json"
 VALORES["uuid"] = lambda o: o.exportacion.uuid
 VALORES["tipo"] = lambda o: "nomina"
 # Admin de Wagtail
@@ -196,6 +198,8 @@ POR_NOMBRE: dict[str, dict[str, Callable]] = {
     "wagtailadmin_workflows:edit_task": {"pk": lambda o: o.tarea.pk},
     "wagtailadmin_workflows:disable_task": {"pk": lambda o: o.tarea.pk},
     "wagtailadmin_workflows:enable_task": {"pk": lambda o: o.tarea.pk},
+    # Archivos del reproductor H5P: iguales en todos los tenants, sin datos.
+    "content:h5p_reproductor_estatico": {"ruta": lambda o: "reproductor.js"},
     "certificados:lote": {"pk": lambda o: o.lote.pk},
     "certificados:lote_estado": {"pk": lambda o: o.lote.pk},
     "certificados:lote_descargar": {"pk": lambda o: o.lote.pk},
@@ -218,6 +222,7 @@ SIN_ID = {
     "action_name",
     "filter_spec",
     "tipo",
+    "ruta",
 }
 # Responden 200 sin datos de alfa (el cuerpo igual se revisa).
 SIN_DATOS_CON_200 = {

@@ -104,8 +104,10 @@ H5P.CapacitaVerdaderoFalso = (function (EventDispatcher) {
         : this.params.retroalimentacionIncorrecta || ""))
     );
     this.botonReintentar.hidden = false;
-    // answered con puntaje 1/1 o 0/1, completitud y éxito (xAPI result).
-    this.triggerXAPIScored(correcta ? 1 : 0, 1, "answered", true, correcta);
+    // answered con puntaje 1/1 o 0/1, completitud, éxito y la respuesta dada: el
+    // servidor recalcula el puntaje desde result.response y content.json, sin
+    // creerle al navegador (content/h5p/calificacion.py).
+    this.trigger(this.declaracion("answered"));
     this.trigger("resize");
   };
 
@@ -131,10 +133,22 @@ H5P.CapacitaVerdaderoFalso = (function (EventDispatcher) {
     this.botonReintentar.hidden = true;
     this.trigger("resize");
   };
-  CapacitaVerdaderoFalso.prototype.getXAPIData = function () {
-    var evento = this.createXAPIEventTemplate("answered");
+  // Interacción xAPI «true-false» (cmi.interaction): response es "true" o "false".
+  CapacitaVerdaderoFalso.prototype.declaracion = function (verbo) {
+    var evento = this.createXAPIEventTemplate(verbo);
+    var definicion = evento.getVerifiedStatementValue(["object", "definition"]);
+    if (definicion) {
+      definicion.type = "http://adlnet.gov/expapi/activities/cmi.interaction";
+      definicion.interactionType = "true-false";
+    }
     evento.setScoredResult(this.getScore(), 1, this, true, this.getScore() === 1);
-    return { statement: evento.data.statement };
+    if (this.respuesta !== null) {
+      evento.data.statement.result.response = this.respuesta ? "true" : "false";
+    }
+    return evento;
+  };
+  CapacitaVerdaderoFalso.prototype.getXAPIData = function () {
+    return { statement: this.declaracion("answered").data.statement };
   };
 
   return CapacitaVerdaderoFalso;
