@@ -198,31 +198,36 @@ def avances(
 def _evaluaciones_pendientes(inscripciones: list[Inscripcion]) -> dict[int, object]:
     """Primera evaluación final sin aprobar de cada inscripción no completada.
 
-    Dos consultas para todas: las evaluaciones de los cursos y los intentos aprobados.
+    Una consulta para todas: las evaluaciones de los cursos, cada una con quiénes de
+    estas personas ya la aprobaron.
     """
-    from evaluaciones.models import Evaluacion, Intento
+    from django.contrib.postgres.aggregates import ArrayAgg
+    from django.db.models import Q
+
+    from evaluaciones.models import Evaluacion
 
     abiertas = [i for i in inscripciones if i.completado_at is None]
     if not abiertas:
         return {}
+    usuarios = {i.usuario_id for i in abiertas}
     finales: dict[int, list] = defaultdict(list)
-    for evaluacion in Evaluacion.objects.filter(
-        curso_id__in={i.curso_id for i in abiertas}
-    ).order_by("pk"):
+    for evaluacion in (
+        Evaluacion.objects.filter(curso_id__in={i.curso_id for i in abiertas})
+        .annotate(
+            aprobada_por=ArrayAgg(
+                "intentos__usuario_id",
+                filter=Q(intentos__aprobado=True, intentos__usuario_id__in=usuarios),
+                distinct=True,
+                default=[],
+            )
+        )
+        .order_by("pk")
+    ):
         finales[evaluacion.curso_id].append(evaluacion)
-    if not finales:
-        return {}
-    aprobadas = set(
-        Intento.objects.filter(
-            usuario_id__in={i.usuario_id for i in abiertas},
-            evaluacion__curso_id__in=list(finales),
-            aprobado=True,
-        ).values_list("usuario_id", "evaluacion_id")
-    )
     resultado = {}
     for i in abiertas:
         for evaluacion in finales.get(i.curso_id, []):
-            if (i.usuario_id, evaluacion.pk) not in aprobadas:
+            if i.usuario_id not in evaluacion.aprobada_por:
                 resultado[i.pk] = evaluacion
                 break
     return resultado
