@@ -44,7 +44,7 @@ from cursos.models import CursoPage, Institucion, LeccionPage, Perfil, RutaPage,
 from evaluaciones.models import Categoria, Evaluacion, ReglaSorteo
 from indicadores.models import Exportacion, Plan
 from indicadores.plan import plan_cargar
-from tenants.models import Tenant
+from tenants.models import InstitucionCatalogo, Tenant
 from tenants.roles import Rol
 from tenants.services import tenant_eliminar, usuario_asegurar
 from tests.base import CLAVE
@@ -68,6 +68,7 @@ INSTITUCION = "Policía de Prueba"
 UNIDAD = "Prefectura Recorrido"
 RUT = rut_valido(17_654_321)
 ACCIONES = ["E1-A3.1", "E2-A2.1"]
+ACCION_ATRIBUIDA, ACCION_SOLO_JORNADAS = "E2-A2.1", "E1-A3.1"
 MITP = "e2e-recorrido-mitp"
 
 
@@ -381,7 +382,12 @@ class RecorridoTests(NavegadorTestCase):
 
     def _paso3_encargada(self, encargada, curso: CursoPage) -> None:
         usuario_asegurar(username="encargada", password=CLAVE, rol=Rol.ENCARGADO)
-        institucion = Institucion.objects.create(nombre=INSTITUCION, sigla="PDP")
+        # Una institución de atención directa del catálogo nacional: la acción E2-A2.1
+        # la cuenta; E1-A3.1 (solo jornadas) no cuenta un curso en línea.
+        catalogo = InstitucionCatalogo.objects.get(codigo="sernameg")
+        institucion = Institucion.objects.create(
+            nombre=INSTITUCION, sigla="PDP", catalogo=catalogo
+        )
         self.unidad = Unidad.objects.create(
             institucion=institucion, nombre=UNIDAD, region="arica"
         )
@@ -509,7 +515,11 @@ class RecorridoTests(NavegadorTestCase):
             encargada, "Nómina con estado por curso (.xlsx)"
         )
         self._captura(encargada, "12-encargada-exportacion")
-        filas = self._filas(ruta)
+        personas = self._filas(ruta, "Personas")
+        valentina = next(f for f in personas if "Valentina" in f)
+        anio = timezone.localdate().year
+        self.assertEqual(valentina[personas[0].index(f"Capacitado en {anio}")], "Sí")
+        filas = self._filas(ruta, "Nómina")
         curso = filas[0].index("Curso")
         fila = next(f for f in filas if "Valentina" in f and f[curso] == self.titulo)
         self.assertEqual(fila[filas[0].index("Unidad")], UNIDAD)
@@ -522,13 +532,18 @@ class RecorridoTests(NavegadorTestCase):
         self._captura(mitp, "13-mitp-tablero", completa=False)
         ruta = self._descargar_exportacion(mitp, "Descargar el libro del Plan (.xlsx)")
         libro = load_workbook(ruta, read_only=True)
-        for codigo in ACCIONES:
-            filas = [list(f) for f in libro[codigo].iter_rows(values_only=True)]
-            columna = filas[0].index("Funcionarios capacitados")
-            fila = next(f for f in filas if NOMBRE_TENANT in f)
-            self.assertEqual(fila[columna], 1, codigo)
+        filas = [list(f) for f in libro[ACCION_ATRIBUIDA].iter_rows(values_only=True)]
+        columna = filas[0].index("Funcionarios capacitados")
+        fila = next(f for f in filas if NOMBRE_TENANT in f)
+        self.assertEqual(fila[columna], 1)
+        # El curso también lleva la etiqueta de E1-A3.1, pero esa acción cuenta solo
+        # jornadas: la etiqueta dice que el curso es pertinente, no atribuye.
+        hoja = libro[ACCION_SOLO_JORNADAS]
+        filas = [list(f) for f in hoja.iter_rows(values_only=True)]
+        self.assertFalse([f for f in filas if NOMBRE_TENANT in f])
         self.assertEqual(self.exportaciones_en_worker, 3)
 
-    def _filas(self, ruta: Path) -> list[list]:
-        hoja = load_workbook(ruta, read_only=True).worksheets[0]
-        return [list(f) for f in hoja.iter_rows(values_only=True)]
+    def _filas(self, ruta: Path, hoja: str | None = None) -> list[list]:
+        libro = load_workbook(ruta, read_only=True)
+        datos = libro[hoja] if hoja else libro.worksheets[0]
+        return [list(f) for f in datos.iter_rows(values_only=True)]
