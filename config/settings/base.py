@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -334,6 +335,18 @@ OIDC_STORE_ID_TOKEN = False
 OIDC_TIMEOUT = envint("CLAVEUNICA_TIMEOUT", 10)
 OIDC_AUTHENTICATION_CALLBACK_URL = "claveunica_retorno"
 OIDC_OP_LOGOUT_URL_METHOD = "tenants.cuentas.claveunica.url_salida_proveedor"
+# «Salir» es un formulario que, tras un ingreso con ClaveÚnica, redirige al cierre de
+# sesión del proveedor: su origen debe estar en form-action (Chromium aplica la
+# directiva también a las redirecciones). Solo si algún tenant tiene cliente.
+_CLAVEUNICA_TODAS = [CLAVEUNICA, *CLAVEUNICA_POR_SCHEMA.values()]
+if any(c.get("CLIENT_ID", CLAVEUNICA["CLIENT_ID"]) for c in _CLAVEUNICA_TODAS):
+    _origenes = {
+        "://".join(urlsplit(c[campo])[:2])
+        for c in _CLAVEUNICA_TODAS
+        for campo in ("ISSUER", "LOGOUT_URL")
+        if c.get(campo)
+    }
+    CSP_POLITICA["form-action"] = [*CSP_POLITICA["form-action"], *sorted(_origenes)]
 
 WAGTAIL_SITE_NAME = "Capacita"
 # Solo para el schema public: en un tenant, los enlaces del admin que Wagtail arma sin
