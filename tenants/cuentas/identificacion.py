@@ -10,6 +10,7 @@ busca en el perfil del tenant activo (cursos.Perfil, por la relación inversa
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -20,6 +21,9 @@ from django_tenants.utils import get_public_schema_name
 # La única importación de cursos en tenants/cuentas: el RUT vive hoy en cursos/rut.py
 # y pasa a lib/rut.py con la reorganización en capas (DESIGN.md §4).
 from cursos.rut import rut_normalizar
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 
 def rut_o_nada(texto: str) -> str | None:
@@ -37,7 +41,7 @@ def _unico(consulta):
     return candidatos[0] if len(candidatos) == 1 else None
 
 
-def usuario_por_rut(rut: str):
+def usuario_por_rut(rut: str) -> AbstractBaseUser | None:
     """La cuenta cuyo perfil en el tenant activo tiene ese RUT (normalizado).
 
     El schema public no tiene perfiles: ahí no hay ingreso por RUT.
@@ -47,7 +51,7 @@ def usuario_por_rut(rut: str):
     return get_user_model().objects.filter(perfil__rut=rut).first()
 
 
-def usuario_por_identificador(identificador: str):
+def usuario_por_identificador(identificador: str) -> AbstractBaseUser | None:
     """Nombre de usuario, correo o RUT → la cuenta, o None si no hay una sola.
 
     Orden: nombre exacto, nombre sin distinguir mayúsculas, correo (si trae «@») y
@@ -57,9 +61,10 @@ def usuario_por_identificador(identificador: str):
     if not texto:
         return None
     usuarios = get_user_model().objects
-    usuario = usuarios.filter(username=texto).first()
-    if usuario is None:
-        usuario = _unico(usuarios.filter(username__iexact=texto))
+    # Una consulta para el nombre: el exacto gana a sus variantes de mayúsculas.
+    mismos = list(usuarios.filter(username__iexact=texto))
+    exactos = [u for u in mismos if u.username == texto]
+    usuario = exactos[0] if exactos else (mismos[0] if len(mismos) == 1 else None)
     if usuario is None and "@" in texto:
         usuario = _unico(usuarios.filter(email__iexact=texto))
     if usuario is None:

@@ -6,6 +6,8 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from cursos.models import Perfil
+from tenants.roles import Rol
+from tenants.services import usuario_asegurar
 from tests.base import CLAVE, CapacitaTestCase
 from tests.cursos.factories import rut_valido
 
@@ -79,6 +81,18 @@ class IngresoPorIdentificadorTests(CapacitaTestCase):
             self.olga.save(update_fields=["email"])
         self.assertFalse(self.entra("alice.alfa@ejemplo.cl"))
         self.assertTrue(self.entra("alice"))
+
+    def test_dos_cuentas_que_solo_difieren_en_mayusculas(self):
+        with self.en_a():
+            otra = usuario_asegurar(
+                username="Alice", password=CLAVE, rol=Rol.FUNCIONARIO
+            )
+        for forma, quien in [("alice", self.alice.pk), ("Alice", otra.pk)]:
+            client = self.client_class(HTTP_HOST="alfa.localhost")
+            self.assertTrue(self.entra(forma, client), forma)
+            self.assertEqual(self.quien(client), quien)
+        # «ALICE» podría ser cualquiera de las dos: ninguna.
+        self.assertFalse(self.entra("ALICE"))
 
     def test_el_admin_de_wagtail_acepta_correo_y_rut(self):
         with self.en_a():
