@@ -104,6 +104,8 @@ def descubrimiento(conf: ConfiguracionClaveUnica) -> dict:
         documento = respuesta.json()
     except (requests.RequestException, ValueError) as exc:
         raise ClaveUnicaNoDisponible(type(exc).__name__) from exc
+    if not isinstance(documento, dict):
+        raise ClaveUnicaNoDisponible("descubrimiento inválido")
     necesarios = ["authorization_endpoint", "token_endpoint", "userinfo_endpoint"]
     if conf.algoritmo.startswith(("RS", "ES")):
         necesarios.append("jwks_uri")

@@ -12,9 +12,11 @@ from urllib.parse import parse_qs, urlparse
 
 import requests
 from django.contrib.auth import get_user_model
-from django.test import override_settings
+from django.test import SimpleTestCase, override_settings
 
 from cursos.models import Perfil
+from cursos.rut import dv_calcular
+from tenants.cuentas.claveunica import rut_desde_claims
 from tests.base import CapacitaTestCase
 from tests.cuentas.proveedor_oidc import Proveedor
 from tests.cursos.factories import rut_valido
@@ -253,6 +255,14 @@ class ClaveUnicaCaidaTests(ClaveUnicaBase):
         self.assertContains(response, "ClaveÚnica no respondió")
         self.assertEqual(response.request["PATH_INFO"], "/ingresar/")
 
+    def test_un_descubrimiento_de_otro_emisor_no_se_usa(self):
+        # Mismo servidor, otro nombre: el documento dice otro issuer (Discovery §4.3).
+        otro = self.proveedor.base.replace("127.0.0.1", "localhost")
+        with override_settings(CLAVEUNICA=conf(otro)):
+            response = self.client_a.get("/claveunica/ingresar/", follow=True)
+        self.assertContains(response, "ClaveÚnica no respondió")
+        self.assertFalse(self.proveedor.estado()["autorizaciones"])
+
     def test_un_formulario_con_code_y_state_no_dispara_un_canje(self):
         antes = len(self.proveedor.estado()["canjes"])
         self.client_a.post(
@@ -260,3 +270,25 @@ class ClaveUnicaCaidaTests(ClaveUnicaBase):
         )
         self.assertEqual(len(self.proveedor.estado()["canjes"]), antes)
         self.assertNotIn("_auth_user_id", self.client_a.session)
+
+
+class RolUnicoTests(SimpleTestCase):
+    def test_valida_el_claim_con_modulo_11(self):
+        casos = {
+            "16234567-2": {"numero": 16234567, "DV": "2", "tipo": "RUN"},
+            "15000005-K": {"numero": "15000005", "DV": "k", "tipo": "RUN"},
+            "12345678-5": {"numero": 12345678, "DV": 5},
+        }
+        for esperado, rol in casos.items():
+            self.assertEqual(rut_desde_claims({"RolUnico": rol}), esperado)
+        for rol in [
+            None,
+            "12345678-5",
+            {"numero": 12345678, "DV": "4", "tipo": "RUN"},
+            {"numero": 12345678, "DV": "5", "tipo": "PASAPORTE"},
+            {"numero": True, "DV": "1"},
+            {"numero": "12.345.678", "DV": "5"},
+            {"numero": 12345678},
+            {"numero": 999, "DV": dv_calcular("999")},
+        ]:
+            self.assertIsNone(rut_desde_claims({"RolUnico": rol}), rol)
