@@ -25,6 +25,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documentos/", include(wagtaildocs_urls)),
     path("", include("tenants.urls_auth")),
+    path("", include("tenants.cuentas.urls_claveunica")),
     path("", include("cursos.urls")),
     path("encargado/indicadores/", include("indicadores.urls_tenant")),
     path("evaluaciones/", include("evaluaciones.urls")),

@@ -21,6 +21,9 @@ from django.http import HttpRequest
 from django.utils.translation import ngettext
 from wagtail.admin.forms.auth import LoginForm
 
+from tenants.cuentas.claveunica import claveunica_configurada
+from tenants.cuentas.identificacion import identificador_huella
+
 from .limites import ip_cliente, ventana_contar
 
 logger = logging.getLogger(__name__)
@@ -29,8 +32,10 @@ CODIGO_BLOQUEO = "demasiados_intentos"
 
 
 def clave_fallos(request: HttpRequest, username: str) -> str:
+    # La huella es la misma para el usuario, su correo y su RUT en cualquier formato:
+    # el límite cuenta por persona (tenants/cuentas/identificacion.py).
     huella = hashlib.sha256(
-        f"{username.strip().lower()}\x00{ip_cliente(request)}".encode()
+        f"{identificador_huella(username)}\x00{ip_cliente(request)}".encode()
     ).hexdigest()[:40]
     return f"ingreso-fallos:{connection.schema_name}:{huella}"
 
@@ -104,6 +109,11 @@ class FormularioIngresoAdmin(LimiteIngresoMixin, LoginForm):
 class IngresoView(auth_views.LoginView):
     template_name = "tenants/ingresar.html"
     authentication_form = FormularioIngreso
+
+    def get_context_data(self, **kwargs):
+        # El botón «Ingresar con ClaveÚnica» solo si el tenant tiene su cliente.
+        contexto = super().get_context_data(**kwargs)
+        return {**contexto, "claveunica": claveunica_configurada()}
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

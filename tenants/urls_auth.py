@@ -1,5 +1,6 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from tenants.cuentas.claveunica import SalirView
 
 from . import clave, views_clave
 from .ingreso import IngresoView
@@ -7,7 +8,8 @@ from .ingreso import IngresoView
 urlpatterns = [
     # Con límite de intentos fallidos por usuario e IP (tenants/ingreso.py).
     path("ingresar/", IngresoView.as_view(), name="ingresar"),
-    path("salir/", auth_views.LogoutView.as_view(), name="salir"),
+    # Cierra la sesión local y, si se entró con ClaveÚnica, la del proveedor.
+    path("salir/", SalirView.as_view(), name="salir"),
     # Primer acceso y contraseña olvidada: por correo, con límite por IP y schema
     # (tenants/clave.py).
     path("clave/", clave.SolicitarClaveView.as_view(), name="clave_solicitar"),

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -292,6 +295,58 @@ INGRESO_VENTANA_SEGUNDOS = envint("INGRESO_VENTANA_SEGUNDOS", 15 * 60)
 # Detrás de un proxy: la cabecera con la IP real que ese proxy fija (HTTP_X_REAL_IP).
 INGRESO_CABECERA_IP = envstr("INGRESO_CABECERA_IP", "")
 WAGTAILADMIN_USER_LOGIN_FORM = "tenants.ingreso.FormularioIngresoAdmin"
+# Contraseña con usuario, correo o RUT; después, ClaveÚnica (tenants/cuentas/).
+AUTHENTICATION_BACKENDS = [
+    "tenants.cuentas.identificacion.IngresoBackend",
+    "tenants.cuentas.claveunica.ClaveUnicaBackend",
+]
+
+# ClaveÚnica (OpenID Connect; tenants/cuentas/claveunica.py, docs/operations.md).
+# Globales CLAVEUNICA_<CAMPO> y, por tenant, CLAVEUNICA_<SCHEMA>_<CAMPO> (p. ej.
+# CLAVEUNICA_ALFA_CLIENT_ID), que reemplazan a las globales aunque vengan vacías. Sin
+# CLIENT_ID y CLIENT_SECRET el botón no aparece. Los secretos, solo en el entorno.
+_CLAVEUNICA_CAMPOS = {
+    "CLIENT_ID": "",
+    "CLIENT_SECRET": "",
+    "ISSUER": "https://accounts.claveunica.gob.cl/openid",
+    "SIGN_ALGO": "RS256",
+    "LOGOUT_URL": "",
+}
+CLAVEUNICA = {c: envstr(f"CLAVEUNICA_{c}", v) for c, v in _CLAVEUNICA_CAMPOS.items()}
+CLAVEUNICA_POR_SCHEMA: dict[str, dict[str, str]] = {}
+_CLAVEUNICA_RE = re.compile(rf"CLAVEUNICA_(\w+?)_({'|'.join(_CLAVEUNICA_CAMPOS)})")
+for _nombre, _valor in os.environ.items():
+    _partes = _CLAVEUNICA_RE.fullmatch(_nombre)
+    if _partes:
+        _schema, _campo = _partes.group(1).lower(), _partes.group(2)
+        CLAVEUNICA_POR_SCHEMA.setdefault(_schema, {})[_campo] = _valor
+CLAVEUNICA_DESCUBRIMIENTO_SEGUNDOS = envint("CLAVEUNICA_DESCUBRIMIENTO_SEGUNDOS", 3600)
+# Desfase de reloj tolerado al validar exp/iat del id_token.
+CLAVEUNICA_TOLERANCIA_SEGUNDOS = envint("CLAVEUNICA_TOLERANCIA_SEGUNDOS", 60)
+# mozilla-django-oidc: lo común a todos los tenants. El cliente y los endpoints de
+# cada uno los pone tenants/cuentas/claveunica.py; nunca crea cuentas.
+OIDC_RP_SCOPES = "openid run name"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_CREATE_USER = False
+OIDC_STORE_ACCESS_TOKEN = False
+OIDC_STORE_ID_TOKEN = False
+OIDC_TIMEOUT = envint("CLAVEUNICA_TIMEOUT", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "claveunica_retorno"
+OIDC_OP_LOGOUT_URL_METHOD = "tenants.cuentas.claveunica.url_salida_proveedor"
+# «Salir» es un formulario que, tras un ingreso con ClaveÚnica, redirige al cierre de
+# sesión del proveedor: su origen debe estar en form-action (Chromium aplica la
+# directiva también a las redirecciones). Solo si algún tenant tiene cliente.
+_CLAVEUNICA_TODAS = [CLAVEUNICA, *CLAVEUNICA_POR_SCHEMA.values()]
+if any(c.get("CLIENT_ID", CLAVEUNICA["CLIENT_ID"]) for c in _CLAVEUNICA_TODAS):
+    _origenes = {
+        "://".join(urlsplit(c[campo])[:2])
+        for c in _CLAVEUNICA_TODAS
+        for campo in ("ISSUER", "LOGOUT_URL")
+        if c.get(campo)
+    }
+    CSP_POLITICA["form-action"] = [*CSP_POLITICA["form-action"], *sorted(_origenes)]
 
 WAGTAIL_SITE_NAME = "Capacita"
 # Solo para el schema public: en un tenant, los enlaces del admin que Wagtail arma sin

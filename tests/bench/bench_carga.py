@@ -176,6 +176,7 @@ def _datos_crear(salida: Path, n_aprendices: int) -> None:
 
 
 def _datos_tenant(n_aprendices: int) -> dict:
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
@@ -223,7 +224,7 @@ def _datos_tenant(n_aprendices: int) -> dict:
     for usuario in usuarios:
         sesion = SessionStore()
         sesion["_auth_user_id"] = str(usuario.pk)
-        sesion["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        sesion["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
         sesion["_auth_user_hash"] = usuario.get_session_auth_hash()
         sesion.create()
         sesiones.append(sesion.session_key)
