@@ -57,7 +57,7 @@ POBLACIONES: dict[str, dict] = {
             ("Carabineros", "Prefectura Valparaíso", "valparaiso", 110, 30),
             (
                 "PDI",
-                "Brigada Investigadora de Trata de Personas (BITRAP)",
+                "Brigada de Trata de Personas (BITRAP)",
                 "metropolitana",
                 45,
                 25,
@@ -83,7 +83,7 @@ POBLACIONES: dict[str, dict] = {
         "jornadas": [
             (
                 date(2024, 6, 12),
-                "Fiscalizaciones intersectoriales: uso de la guía",
+                "Guía de fiscalización intersectorial",
                 ["E3-A1.1"],
                 "presencial",
                 30,
@@ -91,7 +91,7 @@ POBLACIONES: dict[str, dict] = {
             ),
             (
                 date(2024, 9, 4),
-                "Investigación criminal de la trata de personas",
+                "Investigación criminal de la trata",
                 ["E3-A1.2"],
                 "presencial",
                 25,
@@ -99,7 +99,7 @@ POBLACIONES: dict[str, dict] = {
             ),
             (
                 date(2025, 3, 19),
-                "Fiscalizaciones intersectoriales: Arica",
+                "Guía de fiscalización: Arica",
                 ["E3-A1.1"],
                 "presencial",
                 22,
@@ -107,7 +107,7 @@ POBLACIONES: dict[str, dict] = {
             ),
             (
                 date(2025, 5, 14),
-                "Fiscalizaciones intersectoriales: Tarapacá",
+                "Guía de fiscalización: Tarapacá",
                 ["E3-A1.1"],
                 "presencial",
                 20,
@@ -115,7 +115,7 @@ POBLACIONES: dict[str, dict] = {
             ),
             (
                 date(2025, 8, 20),
-                "Fiscalizaciones intersectoriales: Valparaíso",
+                "Guía de fiscalización: Valparaíso",
                 ["E3-A1.1"],
                 "online",
                 24,
@@ -123,7 +123,7 @@ POBLACIONES: dict[str, dict] = {
             ),
             (
                 date(2025, 7, 2),
-                "Fiscalizaciones intersectoriales: Antofagasta",
+                "Guía de fiscalización: Alto Hospicio",
                 ["E3-A1.1"],
                 "presencial",
                 18,
@@ -131,7 +131,7 @@ POBLACIONES: dict[str, dict] = {
             ),
             (
                 date(2025, 10, 8),
-                "Fiscalizaciones intersectoriales: Santiago",
+                "Guía de fiscalización: Santiago",
                 ["E3-A1.1"],
                 "presencial",
                 28,
@@ -139,7 +139,7 @@ POBLACIONES: dict[str, dict] = {
             ),
             (
                 date(2026, 4, 15),
-                "Fiscalizaciones intersectoriales: actualización",
+                "Guía de fiscalización: actualización",
                 ["E3-A1.1"],
                 "online",
                 35,
@@ -147,7 +147,7 @@ POBLACIONES: dict[str, dict] = {
             ),
             (
                 date(2026, 6, 24),
-                "Trata y violencia de género: sensibilización",
+                "Trata y violencia de género",
                 ["E1-A1.9"],
                 "presencial",
                 40,
@@ -155,7 +155,7 @@ POBLACIONES: dict[str, dict] = {
             ),
             (
                 date(2026, 9, 9),
-                "Entrevista a víctimas e investigación penal",
+                "Entrevista a víctimas e investigación",
                 ["E3-A1.2"],
                 "presencial",
                 30,
@@ -201,7 +201,7 @@ POBLACIONES: dict[str, dict] = {
         "jornadas": [
             (
                 date(2024, 10, 16),
-                "Detección de víctimas en el control fronterizo",
+                "Detección de víctimas en frontera",
                 ["E1-A2.3"],
                 "presencial",
                 25,
@@ -217,7 +217,7 @@ POBLACIONES: dict[str, dict] = {
             ),
             (
                 date(2026, 5, 20),
-                "Control fronterizo y trata: casos prácticos",
+                "Control fronterizo: casos prácticos",
                 ["E1-A2.3"],
                 "online",
                 20,
@@ -281,7 +281,7 @@ POBLACIONES: dict[str, dict] = {
         "unidades": [
             (
                 "MINREL",
-                "Dirección General de Asuntos Consulares (DIGECONSU)",
+                "DIGECONSU (Santiago)",
                 "metropolitana",
                 60,
                 34,
@@ -310,7 +310,7 @@ POBLACIONES: dict[str, dict] = {
         "jornadas": [
             (
                 date(2025, 4, 9),
-                "Atención consular a connacionales víctimas de trata",
+                "Atención consular a víctimas de trata",
                 ["E2-A2.3"],
                 "online",
                 30,
@@ -318,7 +318,7 @@ POBLACIONES: dict[str, dict] = {
             ),
             (
                 date(2026, 7, 15),
-                "Guía de actuación frente a connacionales víctimas",
+                "Guía de actuación con connacionales",
                 ["E2-A2.3"],
                 "online",
                 35,
@@ -352,7 +352,7 @@ POBLACIONES: dict[str, dict] = {
             ("Mejor Niñez", "Residencias de Valparaíso", "valparaiso", 70, 35),
             (
                 "OCA",
-                "Programas de protección especializada (OCA) Araucanía",
+                "Programas de protección (OCA) Araucanía",
                 "araucania",
                 50,
                 25,
@@ -384,7 +384,7 @@ POBLACIONES: dict[str, dict] = {
             ),
             (
                 date(2024, 11, 6),
-                "Trata y violencia de género: sensibilización",
+                "Trata y violencia de género",
                 ["E1-A1.9"],
                 "presencial",
                 35,
@@ -392,7 +392,7 @@ POBLACIONES: dict[str, dict] = {
             ),
             (
                 date(2025, 4, 23),
-                "Presentación del Protocolo Intersectorial",
+                "Protocolo Intersectorial: presentación",
                 ["E1-A2.2", "E2-A2.1"],
                 "presencial",
                 40,
@@ -408,7 +408,7 @@ POBLACIONES: dict[str, dict] = {
             ),
             (
                 date(2025, 11, 12),
-                "Trata y violencia de género: sensibilización",
+                "Trata y violencia de género",
                 ["E1-A1.9"],
                 "online",
                 30,

@@ -201,6 +201,29 @@ def _unidades_asegurar(datos: dict, instituciones: dict, escala: float) -> dict:
     return unidades
 
 
+def _funcionario_ubicar(unidad) -> None:
+    """La cuenta «funcionario» de la demo trabaja en la primera unidad: su curso
+    cuenta en una unidad con dotación, no en la línea «sin dotación informada»."""
+    from cursos.models import Perfil
+    from cursos.perfiles import perfil_actualizar
+
+    usuario = get_user_model().objects.filter(username="funcionario").first()
+    if (
+        usuario is None
+        or Perfil.objects.filter(usuario=usuario, unidad__isnull=False).exists()
+    ):
+        return
+    perfil_actualizar(
+        usuario=usuario,
+        first_name=usuario.first_name,
+        last_name=usuario.last_name,
+        rut=None,
+        sexo="femenino",
+        unidad=unidad,
+        region=unidad.region,
+    )
+
+
 def _nomina_planilla(personas: list[Persona]) -> BytesIO:
     from cursos.roster import COLUMNAS
 
@@ -318,7 +341,7 @@ def _jornadas_de(schema: str, datos: dict) -> list[tuple]:
             jornadas.append(
                 (
                     date(anio, mes, 8 + mes),
-                    f"Turismo sin trata: sensibilización a prestadores ({mes}/{anio})",
+                    f"Turismo sin trata ({mes:02d}/{anio})",
                     acciones,
                     modalidad,
                     18,
@@ -412,7 +435,8 @@ def poblacion_demo_asegurar(*, poblacion: str, escala: float = 1.0) -> Resultado
     # falla no queda un tenant a medias; otra pasada lo completa).
     with _sin_bitacora_info(), transaction.atomic():
         instituciones = _instituciones_asegurar(datos)
-        _unidades_asegurar(datos, instituciones, escala)
+        unidades = _unidades_asegurar(datos, instituciones, escala)
+        _funcionario_ubicar(next(iter(unidades.values())))
         personas = personas_generar(schema, escala=escala)
         usuarios = _nomina_asegurar(personas, resultado)
         _cursos_completar(schema, datos, personas, usuarios, resultado)

@@ -6,21 +6,37 @@ Se construye a escala 0,1 (unas 20 personas) en el tenant alfa con los datos de
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from datetime import date
+
 from django.db import connection
+from django.test import override_settings
 from django_tenants.utils import schema_context
 
 from certificados.models import Certificado
 from cursos.models import Asistencia, Jornada, Perfil
 from cursos.rut import rut_normalizar
-from indicadores.models import DotacionNacional, Hecho
+from indicadores.metas_manuales import evidencia_ruta
+from indicadores.models import DotacionNacional, Hecho, MetaAnual
 from indicadores.plan import plan_cargar
-from indicadores.services import metas_avance
+from indicadores.services import EstadoMeta, metas_avance
 from tenants.demo_datos import APELLIDOS, POBLACIONES
-from tenants.demo_poblacion import personas_generar, poblacion_demo_asegurar
+from tenants.demo_metas import REGISTROS, metas_manuales_demo_asegurar
+from tenants.demo_poblacion import (
+    _jornadas_de,
+    personas_generar,
+    poblacion_demo_asegurar,
+)
 from tenants.models import InstitucionCatalogo
-from tests.base import CapacitaTestCase
+from tenants.roles import Rol
+from tenants.services import usuario_asegurar
+from tests.base import CLAVE, CapacitaTestCase
 
 ESCALA = 0.1
+# Las etiquetas de los gráficos se cortan a 40 caracteres (indicadores.graficos):
+# los nombres de la demo caben enteros.
+LARGO_ETIQUETA = 40
 
 
 def _hechos(tenant) -> list[Hecho]:
@@ -33,6 +49,9 @@ class PoblacionDemoTests(CapacitaTestCase):
         super().setUp()
         plan_cargar()
         with self.en_a():
+            self.funcionario = usuario_asegurar(
+                username="funcionario", password=CLAVE, rol=Rol.FUNCIONARIO
+            )
             self.resultado = poblacion_demo_asegurar(
                 poblacion="policias", escala=ESCALA
             )
@@ -79,6 +98,12 @@ class PoblacionDemoTests(CapacitaTestCase):
             self.assertLess(total["porcentaje"], 100, anio)
             self.assertTrue(respuesta.context["meses"], anio)
 
+    def test_la_cuenta_funcionario_queda_en_una_unidad_con_dotacion(self):
+        with self.en_a():
+            perfil = Perfil.objects.get(usuario=self.funcionario)
+            self.assertEqual(perfil.unidad.nombre, "Prefectura Arica")
+            self.assertEqual(perfil.unidad.dotaciones.count(), 3)
+
     def test_la_meta_de_investigacion_penal_2026_se_cumple(self):
         avance = next(
             a
@@ -118,7 +143,46 @@ class NominaFicticiaTests(CapacitaTestCase):
             # Siempre la misma nómina: reimportar no crea a nadie nuevo.
             self.assertEqual(personas, personas_generar(schema))
 
+    def test_los_nombres_de_unidades_y_jornadas_caben_en_los_graficos(self):
+        for schema, datos in POBLACIONES.items():
+            nombres = [u[1] for u in datos["unidades"]]
+            nombres += [j[1] for j in _jornadas_de(schema, datos)]
+            for nombre in nombres:
+                self.assertLessEqual(len(nombre), LARGO_ETIQUETA, nombre)
+
     def test_la_pdi_de_frontera_comparte_rut_con_la_de_policias(self):
         policias = {p.rut for p in personas_generar("policias")}
         fronteras = {p.rut for p in personas_generar("fronteras")}
         self.assertEqual(len(policias & fronteras), 8)
+
+
+class MetasManualesDemoTests(CapacitaTestCase):
+    def setUp(self):
+        super().setUp()
+        carpeta = tempfile.mkdtemp(prefix="capacita-demo-evidencias-")
+        self.addCleanup(shutil.rmtree, carpeta, ignore_errors=True)
+        ajuste = override_settings(INDICADORES_EVIDENCIAS_DIR=carpeta)
+        ajuste.enable()
+        self.addCleanup(ajuste.disable)
+        connection.set_schema_to_public()
+        plan_cargar()
+
+    def test_registra_con_evidencia_pdf_una_sola_vez(self):
+        self.assertEqual(metas_manuales_demo_asegurar(), len(REGISTROS))
+        self.assertEqual(metas_manuales_demo_asegurar(), 0)
+        registradas = MetaAnual.objects.filter(logrado_manual__isnull=False)
+        self.assertEqual(registradas.count(), len(REGISTROS))
+        for meta in registradas:
+            ruta = evidencia_ruta(meta)
+            self.assertTrue(ruta.read_bytes().startswith(b"%PDF-"))
+            self.assertLess(meta.registrado_at.date(), meta.plazo)
+        estados = {
+            (a.accion.codigo, a.meta.plazo): a.estado
+            for a in metas_avance()
+            if a.meta.es_manual
+        }
+        self.assertEqual(estados[("E1-A1.6", date(2025, 12, 31))], EstadoMeta.CUMPLIDA)
+        # Las que la demo deja sin registrar siguen a la vista como no cumplidas.
+        self.assertEqual(
+            estados[("E3-A2.4", date(2025, 4, 30))], EstadoMeta.NO_CUMPLIDA
+        )

@@ -13,6 +13,7 @@ from evaluaciones.demo import evaluacion_demo_asegurar
 from indicadores.resumen import resumen_recalcular
 from tenants.demo import CLAVE_DEMO, TENANTS_DEMO, USUARIOS_DEMO
 from tenants.demo_datos import POBLACIONES
+from tenants.demo_metas import metas_manuales_demo_asegurar
 from tenants.demo_poblacion import poblacion_demo_asegurar
 from tenants.enlaces import url_host, url_tenant
 from tenants.models import Domain, Tenant
@@ -57,6 +58,9 @@ class Command(BaseCommand):
         # El plan y el catálogo nacional van antes que los tenants: sus instituciones
         # se vinculan al catálogo antes de escribir el primer hecho.
         self._plan_asegurar()
+        registradas = metas_manuales_demo_asegurar(usuario=coordinador)
+        if registradas:
+            self.stdout.write(f"  Metas sí/no e informes registrados: {registradas}")
         for datos in TENANTS_DEMO:
             tenant = Tenant.objects.filter(schema_name=datos["schema_name"]).first()
             if tenant is None:
@@ -77,13 +81,15 @@ class Command(BaseCommand):
                     logins.append((tenant, username))
                 evaluacion_demo_asegurar()
                 h5p_demo_asegurar()
+                # La población antes del certificado de «funcionario»: así su curso
+                # cuenta en su unidad.
+                self._poblacion(tenant, options["escala"])
                 certificado = certificados_demo_asegurar()
                 if certificado is not None:
                     self.stdout.write(
                         f"  Certificado de demo en {tenant.schema_name}: "
                         f"{certificado.codigo_formateado}"
                     )
-                self._poblacion(tenant, options["escala"])
         connection.set_schema_to_public()
         inicio = time.perf_counter()
         resumen_recalcular()
