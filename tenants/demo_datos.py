@@ -79,7 +79,7 @@ POBLACIONES: dict[str, dict] = {
             "entrevista-centrada-victima",
         ],
         # Fracción de la nómina que completa 0, 1, 2… cursos de la trayectoria.
-        "prefijos": [0.30, 0.35, 0.20, 0.15],
+        "prefijos": [0.35, 0.40, 0.15, 0.10],
         "jornadas": [
             (
                 date(2024, 6, 12),
@@ -191,7 +191,7 @@ POBLACIONES: dict[str, dict] = {
             "enfoques-transversales",
             "nna-no-acompanados-frontera",
         ],
-        "prefijos": [0.35, 0.30, 0.20, 0.15],
+        "prefijos": [0.40, 0.30, 0.15, 0.15],
         # Los cursos de E1-A2.3 se completan solo en estas unidades y años: así el
         # avance de «complejos capacitados» es el que se lee en el tablero.
         "complejos_curso": {
@@ -306,7 +306,7 @@ POBLACIONES: dict[str, dict] = {
             "connacionales-victimas-exterior",
             "retorno-asistido-minrel",
         ],
-        "prefijos": [0.35, 0.25, 0.20, 0.12, 0.08],
+        "prefijos": [0.40, 0.28, 0.17, 0.09, 0.06],
         "jornadas": [
             (
                 date(2025, 4, 9),
@@ -372,7 +372,7 @@ POBLACIONES: dict[str, dict] = {
             "enfoques-transversales",
             "no-revictimizar-nna",
         ],
-        "prefijos": [0.30, 0.30, 0.20, 0.12, 0.08],
+        "prefijos": [0.40, 0.30, 0.15, 0.09, 0.06],
         "jornadas": [
             (
                 date(2024, 5, 22),
