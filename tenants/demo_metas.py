@@ -59,7 +59,7 @@ def metas_manuales_demo_asegurar(*, usuario=None) -> int:
     cuántas registró. Llamar en el schema public, con el plan ya cargado."""
     from indicadores.metas_manuales import meta_manual_registrar, metas_manuales
 
-    from .demo_poblacion import _en_fecha, _momento
+    from .demo_poblacion import en_fecha, momento
 
     hoy = timezone.localdate()
     registradas = 0
@@ -73,7 +73,7 @@ def metas_manuales_demo_asegurar(*, usuario=None) -> int:
             nombre, _pdf(titulo, meta.texto), content_type="application/pdf"
         )
         dia = min(meta.plazo - timedelta(days=12), hoy - timedelta(days=1))
-        with _en_fecha(_momento(dia)):
+        with en_fecha(momento(dia)):
             meta_manual_registrar(
                 meta=meta, logrado=logrado, archivo=archivo, usuario=usuario
             )

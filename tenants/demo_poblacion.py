@@ -136,14 +136,16 @@ def personas_generar(schema: str, *, escala: float = 1.0) -> list[Persona]:
 
 
 @contextmanager
-def _en_fecha(momento: datetime) -> Iterator[None]:
+def en_fecha(instante: datetime) -> Iterator[None]:
+    """Los servicios llamados aquí dentro ven ``timezone.now() == instante``."""
     import time_machine
 
-    with time_machine.travel(momento, tick=False):
+    with time_machine.travel(instante, tick=False):
         yield
 
 
-def _momento(dia: date, hora: time = time(11, 0)) -> datetime:
+def momento(dia: date, hora: time = time(11, 0)) -> datetime:
+    """El día a esa hora de Chile (TIME_ZONE)."""
     return timezone.make_aware(datetime.combine(dia, hora))
 
 
@@ -304,7 +306,7 @@ def _cursos_completar(
             hora = time(9 + azar.randrange(9), 15)
             if (usuario.pk, curso.pk) in hechos:
                 continue
-            with _en_fecha(_momento(dia, hora)):
+            with en_fecha(momento(dia, hora)):
                 inscripcion = curso_demo_aprobar(usuario=usuario, curso=curso)
                 if inscripcion.completado_at is None:
                     raise ImproperlyConfigured(
@@ -329,7 +331,7 @@ def _fechas_restringir(azar, fechas, persona, restringidos, hoy) -> list[date]:
     return [*fechas[:-1], dia]
 
 
-def _jornadas_de(schema: str, datos: dict) -> list[tuple]:
+def jornadas_de(schema: str, datos: dict) -> list[tuple]:
     jornadas = list(datos["jornadas"])
     regiones = ["valparaiso", "metropolitana", "magallanes", "los_lagos"]
     for anio, meses in datos.get("meses_e1_a1_10", {}).items():
@@ -366,10 +368,10 @@ def _jornadas_registrar(
     encargado = get_user_model().objects.filter(username="encargado").first()
     regiones = {u[1]: u[2] for u in datos["unidades"]}
     hoy = timezone.localdate()
-    for dia, tema, acciones, modalidad, n, a_quien in _jornadas_de(schema, datos):
+    for dia, tema, acciones, modalidad, n, a_quien in jornadas_de(schema, datos):
         if dia >= hoy:
             continue
-        inicio = _momento(dia, HORA_JORNADA)
+        inicio = momento(dia, HORA_JORNADA)
         if a_quien in Region.values:
             # Jornada abierta a todo el tenant, dictada en esa región.
             elegibles, region = personas, a_quien
@@ -378,7 +380,7 @@ def _jornadas_registrar(
             region = regiones.get(a_quien) or regiones[elegibles[0].unidad]
         jornada = Jornada.objects.filter(tema=tema, inicio=inicio).first()
         if jornada is None:
-            with _en_fecha(inicio - timedelta(days=21)):
+            with en_fecha(inicio - timedelta(days=21)):
                 jornada = jornada_guardar(
                     jornada=Jornada(
                         tema=tema,
@@ -397,7 +399,7 @@ def _jornadas_registrar(
         ya = set(jornada.asistencias.values_list("usuario_id", flat=True))
         azar = random.Random(f"capacita-demo-{schema}-{tema}-{dia}")
         presentes = azar.sample(elegibles, min(len(elegibles), _cantidad(n, escala)))
-        with _en_fecha(inicio + DURACION_JORNADA):
+        with en_fecha(inicio + DURACION_JORNADA):
             for persona in presentes:
                 usuario = usuarios[persona.rut]
                 if usuario.pk in ya:

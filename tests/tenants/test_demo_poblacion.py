@@ -24,7 +24,7 @@ from indicadores.services import EstadoMeta, metas_avance
 from tenants.demo_datos import APELLIDOS, POBLACIONES
 from tenants.demo_metas import REGISTROS, metas_manuales_demo_asegurar
 from tenants.demo_poblacion import (
-    _jornadas_de,
+    jornadas_de,
     personas_generar,
     poblacion_demo_asegurar,
 )
@@ -146,7 +146,7 @@ class NominaFicticiaTests(CapacitaTestCase):
     def test_los_nombres_de_unidades_y_jornadas_caben_en_los_graficos(self):
         for schema, datos in POBLACIONES.items():
             nombres = [u[1] for u in datos["unidades"]]
-            nombres += [j[1] for j in _jornadas_de(schema, datos)]
+            nombres += [j[1] for j in jornadas_de(schema, datos)]
             for nombre in nombres:
                 self.assertLessEqual(len(nombre), LARGO_ETIQUETA, nombre)
 
