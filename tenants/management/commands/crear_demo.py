@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -8,7 +10,11 @@ from django_tenants.utils import get_public_schema_name, tenant_context
 from certificados.demo import certificados_demo_asegurar
 from content.demo import h5p_demo_asegurar
 from evaluaciones.demo import evaluacion_demo_asegurar
+from indicadores.resumen import resumen_recalcular
 from tenants.demo import CLAVE_DEMO, TENANTS_DEMO, USUARIOS_DEMO
+from tenants.demo_datos import POBLACIONES
+from tenants.demo_metas import metas_manuales_demo_asegurar
+from tenants.demo_poblacion import poblacion_demo_asegurar
 from tenants.enlaces import url_host, url_tenant
 from tenants.models import Domain, Tenant
 from tenants.roles import Rol
@@ -16,7 +22,18 @@ from tenants.services import plantilla_asegurar, tenant_crear, usuario_asegurar
 
 
 class Command(BaseCommand):
-    help = "Crea (o completa) el sitio MITP, los cinco tenants de demo y sus usuarios."
+    help = (
+        "Crea (o completa) el sitio MITP, los cinco tenants de demo, sus usuarios y "
+        "una población ficticia capacitada entre 2024 y 2026."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--escala",
+            type=float,
+            default=1.0,
+            help="Achica la población de demo (nómina, dotación y jornadas); 1 = toda.",
+        )
 
     def handle(self, *args, **options):
         connection.set_schema_to_public()
@@ -38,6 +55,12 @@ class Command(BaseCommand):
             last_name="MITP",
         )
         logins.append((publico, coordinador.username))
+        # El plan y el catálogo nacional van antes que los tenants: sus instituciones
+        # se vinculan al catálogo antes de escribir el primer hecho.
+        self._plan_asegurar()
+        registradas = metas_manuales_demo_asegurar(usuario=coordinador)
+        if registradas:
+            self.stdout.write(f"  Metas sí/no e informes registrados: {registradas}")
         for datos in TENANTS_DEMO:
             tenant = Tenant.objects.filter(schema_name=datos["schema_name"]).first()
             if tenant is None:
@@ -58,6 +81,9 @@ class Command(BaseCommand):
                     logins.append((tenant, username))
                 evaluacion_demo_asegurar()
                 h5p_demo_asegurar()
+                # La población antes del certificado de «funcionario»: así su curso
+                # cuenta en su unidad.
+                self._poblacion(tenant, options["escala"])
                 certificado = certificados_demo_asegurar()
                 if certificado is not None:
                     self.stdout.write(
@@ -65,8 +91,24 @@ class Command(BaseCommand):
                         f"{certificado.codigo_formateado}"
                     )
         connection.set_schema_to_public()
-        self._indicadores_demo()
+        inicio = time.perf_counter()
+        resumen_recalcular()
+        self.stdout.write(
+            f"  Resumen nacional del tablero MITP: {time.perf_counter() - inicio:.1f} s"
+        )
         self.ingresos_escribir(logins)
+
+    def _poblacion(self, tenant: Tenant, escala: float) -> None:
+        if tenant.schema_name not in POBLACIONES:
+            return
+        inicio = time.perf_counter()
+        r = poblacion_demo_asegurar(poblacion=tenant.schema_name, escala=escala)
+        self.stdout.write(
+            f"  Población de {tenant.schema_name}: {r.personas_nuevas} personas, "
+            f"{r.completados} cursos completados, {r.jornadas} jornadas y "
+            f"{r.asistencias} asistencias nuevas "
+            f"({time.perf_counter() - inicio:.1f} s)"
+        )
 
     def ingresos_escribir(self, logins: list[tuple[Tenant, str]]) -> None:
         """El listado final, con el puerto real (`make run PORT=…`)."""
@@ -78,52 +120,14 @@ class Command(BaseCommand):
             self.stdout.write(f"  {url}  usuario: {username}  clave: {CLAVE_DEMO}")
         self.stdout.write("  (editores: también en /admin/ de su tenant)")
 
-    def _indicadores_demo(self) -> None:
-        """Plan, permisos MITP sobre él, dotación y una jornada (idempotente)."""
-        from datetime import timedelta
-
+    def _plan_asegurar(self) -> None:
+        """Plan, catálogo nacional y permisos MITP sobre él (idempotente)."""
         from django.contrib.auth.models import Group, Permission
-        from django.utils import timezone
 
-        from cursos.models import Institucion, Jornada, Unidad
-        from cursos.roster import dotacion_guardar
         from indicadores.plan import plan_cargar
-        from tenants.models import InstitucionCatalogo
 
         plan_cargar()
         grupo = Group.objects.get(name=Rol.COORDINADOR_MITP.value)
         grupo.permissions.add(
             *Permission.objects.filter(content_type__app_label="indicadores")
         )
-        tenant = Tenant.objects.get(schema_name="policias")
-        with tenant_context(tenant):
-            inst, _c = Institucion.objects.get_or_create(
-                nombre="Carabineros de Chile", defaults={"sigla": "Carabineros"}
-            )
-            if inst.catalogo_id is None:
-                # Su entrada del catálogo nacional: sin ella no cuenta para el plan.
-                inst.catalogo = InstitucionCatalogo.objects.get(codigo="carabineros")
-                inst.save(update_fields=["catalogo"])
-            anio = timezone.localdate().year
-            for nombre, region, total in [
-                ("Prefectura Arica", "arica", 120),
-                ("Prefectura Tarapacá", "tarapaca", 90),
-            ]:
-                unidad, _c = Unidad.objects.get_or_create(
-                    institucion=inst, nombre=nombre, defaults={"region": region}
-                )
-                dotacion_guardar(unidad=unidad, anio=anio, total=total)
-            tema = "Detección de víctimas en frontera"
-            if not Jornada.objects.filter(tema=tema).exists():
-                inicio = timezone.now().replace(minute=0, second=0, microsecond=0)
-                Jornada.objects.create(
-                    tema=tema,
-                    inicio=inicio,
-                    fin=inicio + timedelta(hours=3),
-                    lugar="Sala de capacitación, Arica",
-                    region="arica",
-                    horas=3,
-                    relator="Coordinación MITP",
-                    acciones_plan=["E3-A1.2", "E1-A2.1"],
-                )
-        connection.set_schema_to_public()
