@@ -399,3 +399,6 @@ class LeccionCompletada(models.Model):
 
 # Dotación y jornadas viven en su propio módulo (issue 6).
 from .models_dotacion import Asistencia, Dotacion, Jornada  # noqa: E402, F401
+
+# Tokens de la API para sistemas de RR. HH. (cursos/api/).
+from .api.models import TokenAPI  # noqa: E402, F401

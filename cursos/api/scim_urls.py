@@ -1,0 +1,54 @@
+"""Rutas SCIM 2.0 (``/scim/v2/``): solo el recurso User y los metadatos.
+
+Van aparte de cursos/api/scim.py porque django_scim.views importa, al cargarse, el
+AUTH_CHECK_MIDDLEWARE de los settings (que vive en scim.py).
+"""
+
+from __future__ import annotations
+
+from django.urls import re_path
+from django_scim import exceptions
+from django_scim import views as scim_views
+
+from .scim import UsuarioSCIM
+
+
+class TiposRecursoView(scim_views.ResourceTypesView):
+    """Solo el recurso User: los grupos de SCIM no se ofrecen (los roles se asignan
+    dentro del tenant)."""
+
+    def type_dict_by_type_id(self, request):
+        tipo = UsuarioSCIM.resource_type_dict(request)
+        return {tipo["id"]: tipo}
+
+
+class UsuariosView(scim_views.UsersView):
+    def get_object(self):
+        # El id es el entero interno; otro texto no existe (404, no un error 500).
+        if not str(self.kwargs.get(self.lookup_url_kwarg) or "").isdigit():
+            raise exceptions.NotFoundError(self.kwargs.get(self.lookup_url_kwarg))
+        return super().get_object()
+
+
+urlpatterns = [
+    re_path(r"^$", scim_views.SCIMView.as_view(implemented=False), name="root"),
+    re_path(
+        r"^Users/\.search$", scim_views.UserSearchView.as_view(), name="users-search"
+    ),
+    re_path(r"^Users(?:/(?P<uuid>[^/]+))?$", UsuariosView.as_view(), name="users"),
+    re_path(
+        r"^ServiceProviderConfig$",
+        scim_views.ServiceProviderConfigView.as_view(),
+        name="service-provider-config",
+    ),
+    re_path(
+        r"^ResourceTypes(?:/(?P<uuid>[^/]+))?$",
+        TiposRecursoView.as_view(),
+        name="resource-types",
+    ),
+    re_path(
+        r"^Schemas(?:/(?P<uuid>[^/]+))?$",
+        scim_views.SchemasView.as_view(),
+        name="schemas",
+    ),
+]
