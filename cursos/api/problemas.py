@@ -81,7 +81,10 @@ def errores_aplanar(detail, prefijo: str = "") -> list[dict[str, str]]:
     if isinstance(detail, dict):
         for clave, valor in detail.items():
             campo = prefijo
-            if clave != "non_field_errors":
+            if isinstance(clave, int) or str(clave).isdigit():
+                # Las listas de DRF (many=True) llegan como {índice: errores}.
+                campo = f"{prefijo}[{clave}]"
+            elif clave != "non_field_errors":
                 campo = f"{prefijo}.{clave}" if prefijo else str(clave)
             salida += errores_aplanar(valor, campo)
     elif isinstance(detail, list):
