@@ -168,6 +168,11 @@ class UsuarioSCIM(SCIMUser):
             "departamento": empresa.get("department"),
         }
 
+    def _default_validate_op(self, path, value, operation):
+        # «active» puede venir como texto («"False"», Entra ID): save() lo convierte.
+        # La validación de la biblioteca falla con un 500 si la operación no trae path.
+        return None
+
     @staticmethod
     def validate_email(email):
         try:
