@@ -377,15 +377,10 @@ ARCHIVOS_X_ACCEL_PRIVADOS = "/_interno/privados/"
 
 # API para sistemas de RR. HH. y SCIM 2.0 (cursos/api/, docs/api.md). Los tokens
 # autentican con «Authorization: Bearer»; nada de sesiones ni CSRF en /api/.
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["cursos.api.tokens.TokenBearerAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["cursos.api.tokens.TokenPermiso"],
-    "DEFAULT_THROTTLE_CLASSES": ["cursos.api.tokens.TokenThrottle"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "EXCEPTION_HANDLER": "cursos.api.problemas.manejar_excepcion",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-}
+# Solo el esquema: autenticación, permisos, límites, formatos y errores van en la
+# clase base de las vistas de cursos/api/ (views.VistaAPI). Como defaults globales
+# cambiarían también la API interna del admin de Wagtail, que usa DRF con sesión.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 # Solicitudes por token (o por IP sin token) en la caché compartida.
 API_LIMITE = envstr("API_LIMITE", "1200/min")
 # Personas, RUT o dotaciones por solicitud.
@@ -407,10 +402,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}
-    },
-    "SECURITY": [{"bearer": []}],
+    # Solo /api/v1/: la API interna del admin de Wagtail no se documenta.
+    "PREPROCESSING_HOOKS": ["cursos.api.views.solo_api_v1"],
 }
 SCIM_SERVICE_PROVIDER = {
     "NETLOC": CAPACITA_DOMINIO,

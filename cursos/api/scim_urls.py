@@ -29,6 +29,12 @@ class UsuariosView(scim_views.UsersView):
             raise exceptions.NotFoundError(self.kwargs.get(self.lookup_url_kwarg))
         return super().get_object()
 
+    def post(self, request, *args, **kwargs):
+        # Se crea en /Users; un POST a /Users/<id> no es de SCIM.
+        if kwargs.get(self.lookup_url_kwarg):
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
 
 urlpatterns = [
     re_path(r"^$", scim_views.SCIMView.as_view(implemented=False), name="root"),

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -169,3 +170,17 @@ class TokenThrottle(SimpleRateThrottle):
         if isinstance(token, TokenAPI):
             return f"api_throttle_token_{token.pk}"
         return f"api_throttle_ip_{self.get_ident(request)}"
+
+
+class TokenBearerEsquema(OpenApiAuthenticationExtension):
+    """Describe la autenticación en el esquema OpenAPI (drf-spectacular)."""
+
+    target_class = TokenBearerAuthentication
+    name = "bearer"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Token creado en Encargado/a › Tokens de la API.",
+        }

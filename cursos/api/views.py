@@ -13,6 +13,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,6 +26,28 @@ from verificacion.estados import certificado_estado
 from . import selectors, services
 from . import serializers as s
 from .idempotencia import idempotente
+from .problemas import manejar_excepcion
+from .tokens import TokenBearerAuthentication, TokenPermiso, TokenThrottle
+
+
+def solo_api_v1(endpoints, **kwargs):
+    """PREPROCESSING_HOOKS de drf-spectacular: documenta solo /api/v1/."""
+    return [e for e in endpoints if e[0].startswith("/api/v1/")]
+
+
+class VistaAPI(APIView):
+    """Base de la API v1: token Bearer, permiso por alcance, límite por token,
+    solo JSON y errores problem+json."""
+
+    authentication_classes = [TokenBearerAuthentication]
+    permission_classes = [TokenPermiso]
+    throttle_classes = [TokenThrottle]
+    renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]
+
+    def get_exception_handler(self):
+        return manejar_excepcion
+
 
 IDEMPOTENCIA = OpenApiParameter(
     "Idempotency-Key",
@@ -97,7 +121,7 @@ def _validar(serializer_class, request):
     return serializer.validated_data
 
 
-class ListaPaginada(APIView):
+class ListaPaginada(VistaAPI):
     def paginar(self, request, qs, filas):
         paginador = Paginacion()
         pagina = paginador.paginate_queryset(qs, request, view=self)
@@ -150,7 +174,7 @@ class PersonasView(ListaPaginada):
         )
 
 
-class PersonasBuscarView(APIView):
+class PersonasBuscarView(VistaAPI):
     solo_lee = True
 
     @extend_schema(
@@ -252,7 +276,7 @@ def _resultado_inscripciones(r) -> dict:
     }
 
 
-class InscripcionesView(APIView):
+class InscripcionesView(VistaAPI):
     @extend_schema(
         summary=_("Inscribir personas por RUT en un curso"),
         request=s.InscripcionPersonasSerializer,
@@ -269,7 +293,7 @@ class InscripcionesView(APIView):
         return Response(_resultado_inscripciones(resultado))
 
 
-class InscripcionesUnidadView(APIView):
+class InscripcionesUnidadView(VistaAPI):
     @extend_schema(
         summary=_("Inscribir a toda una unidad en un curso"),
         request=s.InscripcionUnidadSerializer,
