@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from verificacion.estados import certificado_estado
 from . import selectors, services
 from . import serializers as s
 from .idempotencia import idempotente
-from .problemas import manejar_excepcion
+from .problemas import Conflicto, manejar_excepcion
 from .tokens import TokenBearerAuthentication, TokenPermiso, TokenThrottle
 
 
@@ -161,9 +162,15 @@ class PersonasView(ListaPaginada):
     @idempotente
     def post(self, request):
         datos = _validar(s.PersonasLoteSerializer, request)
-        resultado = services.personas_sincronizar(
-            token=request.auth, personas=datos["personas"]
-        )
+        try:
+            resultado = services.personas_sincronizar(
+                token=request.auth, personas=datos["personas"]
+            )
+        except IntegrityError:
+            # Otra solicitud creó a alguna de estas personas al mismo tiempo.
+            raise Conflicto(
+                _("Otra solicitud modificó estas personas a la vez; reintente.")
+            ) from None
         return Response(
             {
                 "creadas": resultado.creadas,

@@ -182,3 +182,42 @@ class RutFueraDeLosLogsTests(ApiTestCase):
         texto = "\n".join(capturados)
         for rut in (RUT_1, RUT_MALO, RUT_AJENO, "12.345.678", "12345678"):
             self.assertNotIn(rut, texto)
+
+
+class PersonasComoLaNominaTests(ApiTestCase):
+    """El lote de la API aplica la misma regla que la nómina xlsx."""
+
+    def test_usuario_grupo_y_region_como_la_nomina(self):
+        from django.contrib.auth import get_user_model
+
+        from cursos.models import Unidad
+
+        with self.en_a():
+            get_user_model().objects.create(username="ana")
+            Unidad.objects.filter(pk=self.unidad.pk).update(region="arica")
+        lote = {
+            "personas": [
+                self.persona(RUT_1, nombres="Ana", correo="ana@alfa.cl"),
+                self.persona(RUT_2, nombres="Ana", correo="ana@otra.cl"),
+            ]
+        }
+        r = self.api("post", URL, lote)
+        self.assertEqual(r.status_code, 200, r.content)
+        with self.en_a():
+            perfiles = Perfil.objects.select_related("usuario").filter(
+                rut__in=[RUT_1, RUT_2]
+            )
+            por_rut = {p.rut: p for p in perfiles}
+            self.assertEqual(por_rut[RUT_1].usuario.username, "ana2")
+            self.assertEqual(por_rut[RUT_2].usuario.username, "ana3")
+            for perfil in perfiles:
+                self.assertEqual(perfil.region, "arica")
+                self.assertFalse(perfil.usuario.has_usable_password())
+                self.assertTrue(
+                    perfil.usuario.groups.filter(name="funcionario").exists()
+                )
+        # Sin correo en la actualización: se conserva el que tenía.
+        lote["personas"][0]["correo"] = ""
+        self.api("post", URL, lote)
+        with self.en_a():
+            self.assertEqual(Perfil.objects.get(rut=RUT_1).usuario.email, "ana@alfa.cl")
