@@ -345,10 +345,16 @@ class AvanceView(ListaPaginada):
         responses=s.AvanceSerializer(many=True),
     )
     def get(self, request):
-        qs = selectors.inscripciones_avance(
+        ids = selectors.inscripciones_avance(
             request.auth, desde=_desde(request), curso_id=_entero(request, "curso_id")
+        ).values_list("pk", flat=True)
+        return self.paginar(
+            request,
+            ids,
+            lambda p: [
+                _avance(a) for a in avances(selectors.inscripciones_cargar(list(p)))
+            ],
         )
-        return self.paginar(request, qs, lambda p: [_avance(a) for a in avances(p)])
 
 
 def _certificado(f) -> dict:
