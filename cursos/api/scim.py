@@ -120,7 +120,10 @@ class UsuarioSCIM(SCIMUser):
     def perfil(self) -> Perfil | None:
         if self.obj.pk is None:
             return None
-        return Perfil.objects.filter(usuario_id=self.obj.pk).first()
+        try:
+            return self.obj.perfil  # cargado con select_related en las listas
+        except Perfil.DoesNotExist:
+            return None
 
     @property
     def groups(self):

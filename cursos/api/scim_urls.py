@@ -6,11 +6,17 @@ AUTH_CHECK_MIDDLEWARE de los settings (que vive en scim.py).
 
 from __future__ import annotations
 
+import json
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.urls import re_path
-from django_scim import exceptions
+from django_scim import constants, exceptions
 from django_scim import views as scim_views
 
 from .scim import UsuarioSCIM
+
+MAX_POR_PAGINA = 500
 
 
 class TiposRecursoView(scim_views.ResourceTypesView):
@@ -28,6 +34,29 @@ class UsuariosView(scim_views.UsersView):
         if not str(self.kwargs.get(self.lookup_url_kwarg) or "").isdigit():
             raise exceptions.NotFoundError(self.kwargs.get(self.lookup_url_kwarg))
         return super().get_object()
+
+    def _build_response(self, request, qs, start, count):
+        # La biblioteca cuenta recorriendo todas las filas y lee el perfil de cada
+        # persona con consultas aparte: con 60.000 funcionarios, cada página leía
+        # la institución entera. Aquí: COUNT, una página y sus perfiles unidos.
+        if not isinstance(qs, QuerySet):
+            return super()._build_response(request, qs, start, count)
+        count = min(count if count is not None else 50, MAX_POR_PAGINA)
+        total = qs.count()
+        pagina = qs.select_related("perfil__unidad", "perfil__institucion")[
+            start - 1 : start - 1 + count
+        ]
+        recursos = [UsuarioSCIM(o, request=request).to_dict() for o in pagina]
+        documento = {
+            "schemas": [constants.SchemaURI.LIST_RESPONSE],
+            "totalResults": total,
+            "itemsPerPage": len(recursos),
+            "startIndex": start,
+            "Resources": recursos,
+        }
+        return HttpResponse(
+            json.dumps(documento), content_type=constants.SCIM_CONTENT_TYPE
+        )
 
     def post(self, request, *args, **kwargs):
         # Se crea en /Users; un POST a /Users/<id> no es de SCIM.

@@ -153,3 +153,26 @@ class ScimTests(ApiTestCase):
         r = self.scim("get", "/scim/v2/ResourceTypes")
         self.assertEqual([x["id"] for x in r.json()["Resources"]], ["User"])
         self.assertEqual(self.scim("get", "/scim/v2/Schemas").status_code, 200)
+
+    def test_lista_paginada_con_consultas_fijas(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from tests.cursos.factories import PerfilFactory, UsuarioFactory
+
+        with self.en_a():
+            for n in range(6):
+                PerfilFactory(
+                    usuario=UsuarioFactory(username=f"persona{n}"), unidad=self.unidad
+                )
+        r = self.scim("get", "/scim/v2/Users?startIndex=2&count=3")
+        datos = r.json()
+        self.assertEqual(datos["totalResults"], 6)
+        self.assertEqual(datos["itemsPerPage"], 3)
+        self.assertEqual(datos["Resources"][0]["userName"], "persona1")
+        self.assertEqual(datos["Resources"][0][EMPRESA]["department"], "Brigada Norte")
+        with CaptureQueriesContext(connection) as pocas:
+            self.scim("get", "/scim/v2/Users?count=2")
+        with CaptureQueriesContext(connection) as muchas:
+            self.scim("get", "/scim/v2/Users?count=6")
+        self.assertEqual(len(pocas), len(muchas))
