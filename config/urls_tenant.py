@@ -27,6 +27,8 @@ urlpatterns = [
     path("", include("tenants.urls_auth")),
     path("", include("tenants.cuentas.urls_claveunica")),
     path("", include("cursos.urls")),
+    # API para RR. HH. (/api/v1/), SCIM (/scim/v2/) y sus tokens (cursos/api/).
+    path("", include("cursos.api.urls")),
     path("encargado/indicadores/", include("indicadores.urls_tenant")),
     path("evaluaciones/", include("evaluaciones.urls")),
     path("h5p/", include("content.urls")),

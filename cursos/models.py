@@ -397,5 +397,7 @@ class LeccionCompletada(models.Model):
         return f"{self.inscripcion} · {self.leccion_id}"
 
 
-# Dotación y jornadas viven en su propio módulo (issue 6).
+# Dotación y jornadas viven en su propio módulo (issue 6); los tokens de la API para
+# sistemas de RR. HH., en cursos/api/models.py.
+from .api.models import TokenAPI  # noqa: E402, F401
 from .models_dotacion import Asistencia, Dotacion, Jornada  # noqa: E402, F401

@@ -62,6 +62,11 @@ TENANT_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # API para RR. HH. y SCIM (cursos/api/, DESIGN.md §8).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_scim",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [
@@ -424,5 +429,51 @@ ARCHIVOS_PRIVADOS_DIR = Path(
 ARCHIVOS_X_ACCEL = envbool("ARCHIVOS_X_ACCEL", False)
 ARCHIVOS_X_ACCEL_MEDIA = "/_interno/media/"
 ARCHIVOS_X_ACCEL_PRIVADOS = "/_interno/privados/"
+
+# API para sistemas de RR. HH. y SCIM 2.0 (cursos/api/, docs/api.md). Los tokens
+# autentican con «Authorization: Bearer»; nada de sesiones ni CSRF en /api/.
+# Solo el esquema: autenticación, permisos, límites, formatos y errores van en la
+# clase base de las vistas de cursos/api/ (views.VistaAPI). Como defaults globales
+# cambiarían también la API interna del admin de Wagtail, que usa DRF con sesión.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+# Solicitudes por token (o por IP sin token) en la caché compartida.
+API_LIMITE = envstr("API_LIMITE", "1200/min")
+# Personas, RUT o dotaciones por solicitud.
+API_MAX_LOTE = envint("API_MAX_LOTE", 1000)
+# Cuánto se recuerda una Idempotency-Key (segundos).
+API_IDEMPOTENCIA_SEGUNDOS = envint("API_IDEMPOTENCIA_SEGUNDOS", 24 * 3600)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Capacita · API para sistemas de RR. HH.",
+    "DESCRIPTION": (
+        "Sincronización de nómina, unidades, dotación, inscripciones, avance y "
+        "certificados de una institución. Errores en formato problem+json "
+        "(RFC 9457). Guía con curl: docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Swagger UI desde los estáticos propios (sidecar), sin CDN: la CSP lo exige.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Solo /api/v1/: la API interna del admin de Wagtail no se documenta.
+    "PREPROCESSING_HOOKS": ["cursos.api.views.solo_api_v1"],
+}
+SCIM_SERVICE_PROVIDER = {
+    "NETLOC": CAPACITA_DOMINIO,
+    "USER_ADAPTER": "cursos.api.scim.UsuarioSCIM",
+    "AUTH_CHECK_MIDDLEWARE": "cursos.api.scim.AutenticacionSCIM",
+    "BASE_LOCATION_GETTER": "cursos.api.scim.ubicacion_base",
+    "GET_EXTRA_MODEL_FILTER_KWARGS_GETTER": "cursos.api.scim.filtro_institucion",
+    "AUTHENTICATION_SCHEMES": [
+        {
+            "type": "oauthbearertoken",
+            "name": "Bearer",
+            "description": "Token de la API creado por la encargada o el encargado.",
+            "primary": True,
+        }
+    ],
+}
 
 from .celery import *  # noqa: E402, F403

@@ -47,6 +47,8 @@ from certificados.models import (
     LoteZip,
 )
 from content.h5p import paquete_crear
+from cursos.api.models import TokenAPI
+from cursos.api.tokens import token_crear
 from cursos.models import CursoPage, Jornada, Perfil, RutaPage
 from evaluaciones.services import intento_iniciar
 from indicadores.models import Exportacion
@@ -152,6 +154,7 @@ VALORES["carpeta"] = lambda o: o.paquete.carpeta.removeprefix("h5p/")
 VALORES["ruta"] = lambda o: "h5p.json"
 VALORES["uuid"] = lambda o: o.exportacion.uuid
 VALORES["tipo"] = lambda o: "nomina"
+VALORES["token_id"] = lambda o: o.token_api.pk
 # Admin de Wagtail
 VALORES["page_id"] = lambda o: o.leccion.pk
 VALORES["parent_page_id"] = lambda o: o.curso.pk
@@ -210,7 +213,13 @@ POR_NOMBRE: dict[str, dict[str, Callable]] = {
     },
     # La media de alfa (tenants/archivos.py) pedida en el host de beta.
     "media": {"ruta": lambda o: f"alfa/{o.imagen.file.name}"},
+    # SCIM (cursos/api/): el id de una persona de alfa; los tipos son fijos.
+    "scim:users": {"uuid": lambda o: o.usuario.pk},
+    "scim:resource-types": {"uuid": lambda o: "User"},
+    "scim:schemas": {"uuid": lambda o: "urn:ietf:params:scim:schemas:core:2.0:User"},
 }
+# La API y SCIM no usan la sesión: se piden con un token de escritura de beta.
+ESPACIOS_CON_TOKEN = {"api", "scim"}
 # Parámetros que solo eligen un tipo o una acción, no un objeto de alfa.
 SIN_ID = {
     "app_label",
@@ -226,6 +235,9 @@ SIN_ID = {
 }
 # Responden 200 sin datos de alfa (el cuerpo igual se revisa).
 SIN_DATOS_CON_200 = {
+    # Metadatos de SCIM: iguales en todos los tenants («User», el esquema core).
+    "scim:resource-types",
+    "scim:schemas",
     # Borra solo sesiones de edición del propio usuario: con un id ajeno no hace nada.
     "wagtailadmin_editing_sessions:release",
     # Django responde 200 con «el enlace no es válido» y sin formulario.
@@ -270,6 +282,12 @@ class URLsOtroTenantTests(pq.MediaTemporalMixin, CapacitaTestCase):
             )
             self.admin_b.is_superuser = True
             self.admin_b.save(update_fields=["is_superuser"])
+            _token, self.secreto_api_b = token_crear(
+                nombre="Token beta",
+                institucion=UnidadFactory().institucion,
+                alcance=TokenAPI.Alcance.ESCRITURA,
+                creado_por=self.admin_b,
+            )
         self.ingresar(self.client_b, "admin-beta")
 
     def objetos_crear(self) -> ObjetosAlfa:
@@ -355,6 +373,12 @@ class URLsOtroTenantTests(pq.MediaTemporalMixin, CapacitaTestCase):
         o.restriccion_coleccion = CollectionViewRestriction.objects.create(
             collection=o.coleccion, restriction_type="password", password="clave"
         )
+        o.token_api, _secreto = token_crear(
+            nombre=f"Token {SECRETO}",
+            institucion=o.institucion,
+            alcance=TokenAPI.Alcance.ESCRITURA,
+            creado_por=o.usuario,
+        )
         assert Perfil.objects.filter(rut=RUT_A).exists()
         connection.set_schema_to_public()
         o.exportacion = Exportacion.objects.create(
@@ -398,7 +422,10 @@ class URLsOtroTenantTests(pq.MediaTemporalMixin, CapacitaTestCase):
         return url, []
 
     def revisar(self, patron: Patron, metodo: str, url: str) -> str | None:
-        response = getattr(self.client_b, metodo)(url, follow=True)
+        extra = {}
+        if patron.nombre.partition(":")[0] in ESPACIOS_CON_TOKEN:
+            extra["HTTP_AUTHORIZATION"] = f"Bearer {self.secreto_api_b}"
+        response = getattr(self.client_b, metodo)(url, follow=True, **extra)
         cuerpo = b"".join(response) if response.streaming else response.content
         final = response.redirect_chain[-1][0] if response.redirect_chain else url
         if SECRETO.encode() in cuerpo or RUT_A.encode() in cuerpo:
