@@ -30,6 +30,7 @@ LOGGING = {
             "class": "logging.FileHandler",
             "filename": str(BITACORA_PRUEBAS),
             "formatter": "simple",
+            "filters": ["tenant_context"],
             "encoding": "utf-8",
         },
     },
