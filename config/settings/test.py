@@ -28,9 +28,15 @@ PRUEBAS_TMP = Path(
     )
 )
 MEDIA_ROOT = PRUEBAS_TMP / "media"
-ARCHIVOS_PRIVADOS_DIR = PRUEBAS_TMP / "privados"
+# Como en base.py, la variable de entorno manda: así una prueba dirige al worker que
+# levanta a su propia carpeta (tests/indicadores/test_exportacion_worker.py).
+ARCHIVOS_PRIVADOS_DIR = Path(
+    envstr("ARCHIVOS_PRIVADOS_DIR", str(PRUEBAS_TMP / "privados"))
+)
 # Las evidencias de metas manuales van al lado: PRUEBAS_TMP / "evidencias".
-INDICADORES_EXPORTACIONES_DIR = PRUEBAS_TMP / "exportaciones"
+INDICADORES_EXPORTACIONES_DIR = Path(
+    envstr("INDICADORES_EXPORTACIONES_DIR", str(PRUEBAS_TMP / "exportaciones"))
+)
 # Las pruebas corren las tareas en el mismo proceso; la prueba de integración
 # con un worker real apaga este modo y usa CELERY_BROKER_URL.
 CELERY_TASK_ALWAYS_EAGER = True
