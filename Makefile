@@ -11,12 +11,15 @@ export CAPACITA_PUERTO
 # Sin DATABASE_URL se usa un PostgreSQL embebido bajo .data/ (scripts/pg_embebido.py).
 DB := DATABASE_URL=$${DATABASE_URL:-$$($(PY) scripts/pg_embebido.py url)}
 
-.PHONY: run test lint format install static migrate demo worker stop clean h5p
+.PHONY: run test test-rapido lint format install lock static migrate demo worker stop clean h5p
 
-$(VENV)/.instalado: pyproject.toml
+# Versiones exactas y con hash del archivo de bloqueo (requirements-dev.txt, que `make
+# lock` genera desde pyproject.toml); el proyecto mismo va sin dependencias.
+$(VENV)/.instalado: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(VENV)/.instalado h5p
@@ -49,6 +52,14 @@ run: install static
 	trap 'kill 0' EXIT; \
 	$(PY) manage.py runserver 0.0.0.0:$(PORT)
 
+# Regenera el bloqueo tras cambiar dependencias en pyproject.toml (o para actualizarlas:
+# `make lock LOCK_ARGS=--upgrade`). Resuelve para el Python del venv (3.11).
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock: install
+	$(PIP_COMPILE) -o requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint requirements.txt -o requirements-dev.txt pyproject.toml
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -57,6 +68,11 @@ test: lint
 	@set -e; export $(DB) DJANGO_SETTINGS_MODULE=config.settings.test; \
 	$(PY) manage.py makemigrations --check --dry-run --noinput; \
 	$(PY) -m pytest --create-db $(PYTEST_ARGS)
+
+# Sin lint, reutilizando la base de pruebas y sin navegador ni fallas (los más lentos).
+test-rapido: install
+	@set -e; export $(DB) DJANGO_SETTINGS_MODULE=config.settings.test; \
+	$(PY) -m pytest --reuse-db -m "not e2e" --ignore=tests/fallas $(PYTEST_ARGS)
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -15,6 +15,7 @@ logger = logging.getLogger(__name__)
 
 
 @app.task(
+    name="capacita.certificados.emitir",
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
@@ -33,13 +34,19 @@ def certificado_emitir_task(self, inscripcion_id: int) -> int:
     return certificado.pk
 
 
-@app.task(acks_late=True, reject_on_worker_lost=True)
+@app.task(
+    name="capacita.certificados.barrer", acks_late=True, reject_on_worker_lost=True
+)
 def certificados_barrer_task() -> int:
     with translation.override("es-cl"):
         return services.certificados_barrer()
 
 
-@app.task(acks_late=True, reject_on_worker_lost=True)
+@app.task(
+    name="capacita.certificados.vencimientos",
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
 def certificados_vencimientos_task() -> dict:
     with translation.override("es-cl"):
         avisos = services.certificados_avisar_vencimiento()
@@ -47,7 +54,12 @@ def certificados_vencimientos_task() -> dict:
     return {"avisos": avisos, "vencidos": vencidos}
 
 
-@app.task(bind=True, acks_late=True, reject_on_worker_lost=True)
+@app.task(
+    name="capacita.certificados.lote_zip_construir",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
 def lote_zip_construir_task(self, lote_id: int) -> int:
     from .models import LoteZip
 

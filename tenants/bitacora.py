@@ -11,6 +11,9 @@ from __future__ import annotations
 import logging
 import re
 
+from django.core.exceptions import AppRegistryNotReady, ImproperlyConfigured
+from django_tenants.log import TenantContextFilter
+
 PATRON_RUT = re.compile(r"\b\d{1,2}\.?\d{3}\.?\d{3}-[\dkK]\b")
 TACHADO = "[RUT]"
 
@@ -29,3 +32,17 @@ class SinRutFilter(logging.Filter):
         if record.exc_text:
             record.exc_text = rut_tachar(record.exc_text)
         return True
+
+
+class ContextoTenantFilter(TenantContextFilter):
+    """El de django-tenants (``schema_name`` del tenant activo en cada registro), sin
+    romper un registro emitido antes de que Django cargue las apps: ahí la conexión
+    todavía no se puede crear, y un filtro que lanza una excepción tumba a quien
+    escribió la línea. Esa línea dice ``[-]``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            return super().filter(record)
+        except (AppRegistryNotReady, ImproperlyConfigured):
+            record.schema_name, record.domain_url = "-", None
+            return True

@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 @app.task(
-    name="tenants.tasks.invitaciones_enviar_task",
+    name="capacita.tenants.invitaciones_enviar",
     acks_late=True,
     reject_on_worker_lost=True,
 )

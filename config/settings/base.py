@@ -375,15 +375,23 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "simple": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # [schema] dice de qué institución es cada línea (public fuera de un tenant).
+        "simple": {
+            "format": "%(asctime)s %(levelname)s [%(schema_name)s] %(name)s %(message)s"
+        },
     },
-    "filters": {"sin_rut": {"()": "tenants.bitacora.SinRutFilter"}},
+    "filters": {
+        # TenantContextFilter de django-tenants: el schema de la conexión activa (el
+        # tenant de la petición, o el de la tarea, que tenant-schemas-celery activa).
+        "tenant_context": {"()": "tenants.bitacora.ContextoTenantFilter"},
+        "sin_rut": {"()": "tenants.bitacora.SinRutFilter"},
+    },
     "handlers": {
         # Tacha cualquier RUT que llegue (un error de la base, una traza).
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "simple",
-            "filters": ["sin_rut"],
+            "filters": ["tenant_context", "sin_rut"],
         },
     },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},

@@ -19,22 +19,22 @@ CELERY_TIMEZONE = "America/Santiago"
 CELERY_BEAT_SCHEDULER = "tenant_schemas_celery.scheduler.TenantAwareScheduler"
 CELERY_BEAT_SCHEDULE: dict = {
     "intentos-vencidos": {
-        "task": "evaluaciones.tasks.intentos_vencidos_cerrar_task",
+        "task": "capacita.evaluaciones.intentos_vencidos_cerrar",
         "schedule": 60.0,
     },
     # Emite los certificados de completitudes sin certificado (broker caído, etc.).
     "certificados-barrer": {
-        "task": "certificados.tasks.certificados_barrer_task",
+        "task": "capacita.certificados.barrer",
         "schedule": 600.0,
     },
     # Diario: avisos 30 días antes del vencimiento y marca de vencidos.
     "certificados-vencimientos": {
-        "task": "certificados.tasks.certificados_vencimientos_task",
+        "task": "capacita.certificados.vencimientos",
         "schedule": 86400.0,
     },
     # Mantiene al día la tabla resumen del tablero MITP (las cifras viven en public).
     "indicadores-resumen": {
-        "task": "indicadores.tasks.resumen_recalcular_task",
+        "task": "capacita.indicadores.resumen_recalcular",
         "schedule": 300.0,
         "tenant_schemas": ["public"],
     },

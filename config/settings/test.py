@@ -1,3 +1,8 @@
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .env import envstr
 
@@ -11,7 +16,27 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
-MEDIA_ROOT = BASE_DIR / ".data" / "media-test"  # noqa: F405
+# Una carpeta temporal por corrida para todo lo que las pruebas escriben (media,
+# lotes ZIP privados, exportaciones, evidencias, y todo tempfile.mkdtemp):
+# tests/conftest.py la crea al empezar, apunta ahí TMPDIR y la borra al terminar.
+# Viaja en el entorno, así el worker, runserver o gunicorn que levantan las pruebas
+# escriben en la misma. Aquí solo se nombra: `manage.py` con estos ajustes no crea nada.
+PRUEBAS_TMP = Path(
+    os.environ.setdefault(
+        "CAPACITA_PRUEBAS_TMP",
+        str(Path(tempfile.gettempdir()) / f"capacita-pruebas-{uuid.uuid4().hex[:12]}"),
+    )
+)
+MEDIA_ROOT = PRUEBAS_TMP / "media"
+# Como en base.py, la variable de entorno manda: así una prueba dirige al worker que
+# levanta a su propia carpeta (tests/indicadores/test_exportacion_worker.py).
+ARCHIVOS_PRIVADOS_DIR = Path(
+    envstr("ARCHIVOS_PRIVADOS_DIR", str(PRUEBAS_TMP / "privados"))
+)
+# Las evidencias de metas manuales van al lado: PRUEBAS_TMP / "evidencias".
+INDICADORES_EXPORTACIONES_DIR = Path(
+    envstr("INDICADORES_EXPORTACIONES_DIR", str(PRUEBAS_TMP / "exportaciones"))
+)
 # Las pruebas corren las tareas en el mismo proceso; la prueba de integración
 # con un worker real apaga este modo y usa CELERY_BROKER_URL.
 CELERY_TASK_ALWAYS_EAGER = True
@@ -30,6 +55,7 @@ LOGGING = {
             "class": "logging.FileHandler",
             "filename": str(BITACORA_PRUEBAS),
             "formatter": "simple",
+            "filters": ["tenant_context"],
             "encoding": "utf-8",
         },
     },

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from certificados.models import Certificado
 from cursos.models import Inscripcion, Perfil
 from tests.base import CapacitaTestCase
-from tests.cursos.factories import curso_completar, curso_por_slug, rut_valido
+from tests.cursos.factories import curso_completar, curso_por_clave, rut_valido
 
 RUT_ALICE = rut_valido(12_345_678)
 
@@ -26,7 +26,7 @@ class CertificadosTestCase(CapacitaTestCase):
             Perfil.objects.update_or_create(
                 usuario=self.alice, defaults={"rut": RUT_ALICE}
             )
-            self.curso = curso_por_slug("que-es-la-trata")
+            self.curso = curso_por_clave("que-es-la-trata")
         with self.en_b():
             self.bob.email = "bob@example.cl"
             self.bob.save(update_fields=["email"])

@@ -19,7 +19,7 @@ from certificados.models import Certificado
 from certificados.tasks import certificado_emitir_task
 from cursos.models import Inscripcion
 from tests.base import CapacitaTestCase
-from tests.cursos.factories import curso_por_slug, lecciones_de
+from tests.cursos.factories import curso_por_clave, lecciones_de
 from verificacion.models import RegistroCertificado
 
 HILOS = 8
@@ -31,7 +31,7 @@ class DatosDePartidaTests(CapacitaTestCase):
 
     def test_alfa_tiene_el_curso(self):
         with self.en_a():
-            self.assertTrue(lecciones_de(curso_por_slug("que-es-la-trata")))
+            self.assertTrue(lecciones_de(curso_por_clave("que-es-la-trata")))
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def inscripcion_completada(django_db_setup, django_db_blocker):
 
             inscripcion = Inscripcion.objects.create(
                 usuario=usuario,
-                curso=curso_por_slug("que-es-la-trata"),
+                curso=curso_por_clave("que-es-la-trata"),
                 completado_at=timezone.now(),
             )
         try:

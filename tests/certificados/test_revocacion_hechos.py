@@ -30,7 +30,7 @@ from tests.cursos.factories import (
     InstitucionFactory,
     UnidadFactory,
     curso_completar,
-    curso_por_slug,
+    curso_por_clave,
 )
 from verificacion.models import RegistroCertificado
 
@@ -114,7 +114,7 @@ class RevocacionRetiraElHechoTests(CertificadosTestCase):
     def test_solo_sale_el_hecho_de_esa_completitud(self):
         # Bob completa en beta: su hecho (otro tenant) sigue tras revocar el de Alice.
         with self.en_b():
-            curso_b = curso_por_slug("que-es-la-trata")
+            curso_b = curso_por_clave("que-es-la-trata")
             with time_machine.travel(INICIO, tick=False):
                 self.completar(self.bob, curso_b)
         connection.set_schema_to_public()

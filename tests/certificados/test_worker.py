@@ -14,7 +14,7 @@ from certificados.models import Certificado
 from cursos.models import Inscripcion
 from indicadores.models import Hecho
 from tests.base import CapacitaTestCase
-from tests.cursos.factories import curso_completar, curso_por_slug, lecciones_de
+from tests.cursos.factories import curso_completar, curso_por_clave, lecciones_de
 from tests.worker_celery import worker_real
 from verificacion.models import RegistroCertificado
 
@@ -24,7 +24,7 @@ class PreparaBaseTests(CapacitaTestCase):
 
     def test_alfa_tiene_el_curso(self):
         with self.en_a():
-            self.assertTrue(lecciones_de(curso_por_slug("que-es-la-trata")))
+            self.assertTrue(lecciones_de(curso_por_clave("que-es-la-trata")))
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_un_worker_real_emite_el_certificado_al_completar(worker, django_db_bloc
         try:
             with schema_context("alfa"):
                 # Lecciones y evaluación final aprobada: la regla de completitud.
-                curso_completar(usuario, curso_por_slug("que-es-la-trata"))
+                curso_completar(usuario, curso_por_clave("que-es-la-trata"))
             plazo = time.monotonic() + 40
             certificado = None
             while time.monotonic() < plazo:

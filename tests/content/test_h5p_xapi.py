@@ -13,7 +13,7 @@ from content.models import ResultadoH5P
 from cursos.models import LeccionCompletada
 from cursos.services import inscripcion_crear
 from tests.base import DOMINIO_A, DOMINIO_B, CapacitaTestCase
-from tests.cursos.factories import curso_por_slug, leccion_agregar
+from tests.cursos.factories import curso_por_clave, leccion_agregar
 
 from . import h5p_paquetes as pq
 
@@ -56,7 +56,7 @@ class H5PXAPITests(pq.MediaTemporalMixin, CapacitaTestCase):
             self.tercero = paquete_crear(
                 titulo="Tercero", archivo=pq.como_archivo(pq.paquete())
             )
-            self.curso = curso_por_slug("que-es-la-trata")
+            self.curso = curso_por_clave("que-es-la-trata")
             self.leccion = leccion_agregar(
                 self.curso,
                 title="Lección con H5P",

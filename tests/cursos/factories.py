@@ -12,6 +12,7 @@ from cursos.models import (
     Institucion,
     LeccionPage,
     Perfil,
+    RutaPage,
     Unidad,
 )
 from cursos.rut import dv_calcular
@@ -65,11 +66,18 @@ class InscripcionFactory(DjangoModelFactory):
         model = Inscripcion
 
     usuario = factory.SubFactory(UsuarioFactory)
-    curso = factory.LazyFunction(lambda: curso_por_slug("que-es-la-trata"))
+    curso = factory.LazyFunction(lambda: curso_por_clave("que-es-la-trata"))
 
 
-def curso_por_slug(slug: str) -> CursoPage:
-    return CursoPage.objects.get(slug=slug)
+def curso_por_clave(clave: str) -> CursoPage:
+    """El curso del currículo por su clave estable: el ``slug`` del YAML
+    (cursos/curriculo/*.yaml), que el cargador guarda en ``clave_curriculo``. No cambia
+    si un editor renombra la URL de la página en el admin."""
+    return CursoPage.objects.get(clave_curriculo=clave)
+
+
+def ruta_por_clave(clave: str) -> RutaPage:
+    return RutaPage.objects.get(clave_curriculo=clave)
 
 
 def lecciones_de(curso: CursoPage) -> list[LeccionPage]:

@@ -5,40 +5,42 @@ from __future__ import annotations
 from cursos.models import CursoPage, Inscripcion, LeccionCompletada
 from cursos.services import inscripcion_crear, leccion_completar
 from tests.base import DOMINIO_A, DOMINIO_B, CapacitaTestCase
-from tests.cursos.factories import UsuarioFactory, curso_por_slug, lecciones_de
+from tests.cursos.factories import UsuarioFactory, curso_por_clave, lecciones_de
 
 # Curso de cursos/curriculo/policias.yaml: alfa (policías) lo tiene; beta, no.
-SLUG_POLICIAS = "investigacion-criminal-trata"
-SLUG_FRONTERAS = "deteccion-control-fronterizo"
+CLAVE_POLICIAS = "investigacion-criminal-trata"
+CLAVE_FRONTERAS = "deteccion-control-fronterizo"
 
 
 class AislamientoEntreTenantsTests(CapacitaTestCase):
     def test_curso_de_alfa_es_404_en_beta(self):
         with self.en_a():
-            url = curso_por_slug(SLUG_POLICIAS).url
+            url = curso_por_clave(CLAVE_POLICIAS).url
         self.assertContains(
             self.client_a.get(url), "Investigación criminal del delito de trata"
         )
         self.assertEqual(self.client_b.get(url).status_code, 404)
         with self.en_b():
-            self.assertFalse(CursoPage.objects.filter(slug=SLUG_POLICIAS).exists())
+            self.assertFalse(
+                CursoPage.objects.filter(clave_curriculo=CLAVE_POLICIAS).exists()
+            )
 
     def test_curso_de_beta_es_404_en_alfa(self):
         with self.en_b():
-            url = curso_por_slug(SLUG_FRONTERAS).url
+            url = curso_por_clave(CLAVE_FRONTERAS).url
         self.assertEqual(self.client_b.get(url).status_code, 200)
         self.assertEqual(self.client_a.get(url).status_code, 404)
 
     def test_leccion_de_alfa_es_404_en_beta_aun_con_sesion(self):
         with self.en_a():
-            curso = curso_por_slug(SLUG_POLICIAS)
+            curso = curso_por_clave(CLAVE_POLICIAS)
             url = lecciones_de(curso)[0].url
         self.ingresar(self.client_b, "bob")
         self.assertEqual(self.client_b.get(url).status_code, 404)
 
     def test_funcionario_de_beta_no_ve_el_progreso_de_alfa(self):
         with self.en_a():
-            curso = curso_por_slug("que-es-la-trata")
+            curso = curso_por_clave("que-es-la-trata")
             inscripcion, _creada = inscripcion_crear(usuario=self.alice, curso=curso)
             leccion_completar(inscripcion=inscripcion, leccion=lecciones_de(curso)[0])
             url_curso = curso.url
@@ -62,7 +64,7 @@ class AislamientoEntreTenantsTests(CapacitaTestCase):
         self.ingresar(self.client_b, "bob")
         self.assertEqual(self.client_b.get("/mis-cursos/").status_code, 200)
         with self.en_a():
-            curso = curso_por_slug("que-es-la-trata")
+            curso = curso_por_clave("que-es-la-trata")
             leccion = lecciones_de(curso)[0]
 
         # El mismo cliente (la misma cookie de sesión) contra el host de alfa.
@@ -97,7 +99,7 @@ class AislamientoEntreUsuariosTests(CapacitaTestCase):
         super().setUp()
         with self.en_a():
             self.carla = UsuarioFactory(first_name="Carla", last_name="Colega")
-            self.curso = curso_por_slug("que-es-la-trata")
+            self.curso = curso_por_clave("que-es-la-trata")
             self.lecciones = lecciones_de(self.curso)
             self.de_carla, _creada = inscripcion_crear(
                 usuario=self.carla, curso=self.curso
@@ -122,7 +124,7 @@ class AislamientoEntreUsuariosTests(CapacitaTestCase):
 
     def test_inscripcion_en_otro_curso_no_habilita_completar_este(self):
         with self.en_a():
-            otro = curso_por_slug("protocolo-intersectorial")
+            otro = curso_por_clave("protocolo-intersectorial")
             Inscripcion.objects.create(usuario=self.alice, curso=otro)
         response = self.client_a.post(f"/lecciones/{self.lecciones[0].pk}/completar/")
         self.assertEqual(response.status_code, 404)

@@ -16,7 +16,7 @@ from cursos.services import inscripcion_crear, leccion_completar
 from tests.base import CapacitaTestCase
 from tests.cursos.factories import (
     UsuarioFactory,
-    curso_por_slug,
+    curso_por_clave,
     leccion_agregar,
     lecciones_de,
 )
@@ -45,7 +45,7 @@ class ConsultasTests(CapacitaTestCase):
     def setUp(self):
         super().setUp()
         with self.en_a():
-            self.curso = curso_por_slug("que-es-la-trata")
+            self.curso = curso_por_clave("que-es-la-trata")
             self.inscripcion, _creada = inscripcion_crear(
                 usuario=self.alice, curso=self.curso
             )
@@ -70,8 +70,8 @@ class ConsultasTests(CapacitaTestCase):
         """Más lecciones en el curso y más personas inscritas con avance."""
         with self.en_a():
             for _i in range(lecciones):
-                leccion_agregar(curso_por_slug("que-es-la-trata"))
-            self.curso = curso_por_slug("que-es-la-trata")
+                leccion_agregar(curso_por_clave("que-es-la-trata"))
+            self.curso = curso_por_clave("que-es-la-trata")
             todas = lecciones_de(self.curso)
             for usuario in UsuarioFactory.create_batch(inscritos):
                 inscripcion = Inscripcion.objects.create(
@@ -124,7 +124,7 @@ class ConsultasTests(CapacitaTestCase):
         una = self._contar("/mis-cursos/")
         with self.en_a():
             for slug in CURSOS_ALFA[1:]:
-                curso = curso_por_slug(slug)
+                curso = curso_por_clave(slug)
                 inscripcion = Inscripcion.objects.create(
                     usuario=self.alice, curso=curso
                 )

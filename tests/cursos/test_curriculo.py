@@ -82,10 +82,10 @@ class CurriculoTenantNuevoTests(CapacitaTestCase):
 
     def test_el_sitio_del_tenant_sirve_su_ruta_y_no_la_de_policias(self):
         with self.en_zeta():
-            url = CursoPage.objects.get(slug="esnna-viajes-turismo").url
+            url = CursoPage.objects.get(clave_curriculo="esnna-viajes-turismo").url
         with self.en_a():
             url_policias = CursoPage.objects.get(
-                slug="investigacion-criminal-trata"
+                clave_curriculo="investigacion-criminal-trata"
             ).url
         cliente = Client(HTTP_HOST="zeta.localhost")
         self.assertContains(cliente.get(url), "Turismo de prueba")
@@ -170,7 +170,7 @@ class CurriculoTenantNuevoTests(CapacitaTestCase):
                 cargadas = curriculo_cargar(grupo=Tenant.Grupo.TURISMO)
             self.assertEqual(cargadas, ["turismo"])
             self.assertEqual(Page.objects.count(), antes)
-            curso = CursoPage.objects.get(slug="esnna-viajes-turismo")
+            curso = CursoPage.objects.get(clave_curriculo="esnna-viajes-turismo")
             self.assertEqual(curso.title, "Título revisado")
             self.assertTrue(curso.live)
             self.assertEqual(

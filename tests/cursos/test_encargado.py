@@ -15,7 +15,7 @@ from tests.cursos.factories import (
     PerfilFactory,
     UnidadFactory,
     UsuarioFactory,
-    curso_por_slug,
+    curso_por_clave,
     lecciones_de,
 )
 
@@ -44,8 +44,8 @@ class EncargadoTestCase(CapacitaTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         with tenant_context(cls.tenant_a):
-            cls.curso = curso_por_slug("que-es-la-trata")
-            cls.avanzado = curso_por_slug("deteccion-indicadores")
+            cls.curso = curso_por_clave("que-es-la-trata")
+            cls.avanzado = curso_por_clave("deteccion-indicadores")
             cls.unidad = UnidadFactory(nombre="Primera Comisaría")
             cls.otra_unidad = UnidadFactory(nombre="Segunda Comisaría")
             PerfilFactory(usuario=cls.alice, unidad=cls.unidad, rut=RUT_ALICE)
@@ -226,7 +226,7 @@ class InscribirEncargadoTests(EncargadoTestCase):
 
     def test_curso_no_publicado_se_rechaza(self):
         with self.en_a():
-            ruta = RutaPage.objects.get(slug="nucleo")
+            ruta = RutaPage.objects.get(clave_curriculo="nucleo")
             borrador = ruta.add_child(
                 instance=CursoPage(
                     title="Curso en borrador", slug="borrador", live=False
@@ -322,7 +322,7 @@ class AvanceCursoEncargadoTests(EncargadoTestCase):
 
     def test_solo_lista_inscripciones_del_tenant(self):
         with self.en_b():
-            curso_b = curso_por_slug("que-es-la-trata")
+            curso_b = curso_por_clave("que-es-la-trata")
             Inscripcion.objects.create(usuario=self.bob, curso=curso_b)
         response = self._avance()
         self.assertContains(response, "Alice Alfa")

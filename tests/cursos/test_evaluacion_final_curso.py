@@ -25,7 +25,7 @@ from cursos.services import inscripcion_crear, leccion_completar
 from evaluaciones.banco import evaluacion_final_cargar, pregunta_opciones
 from evaluaciones.models import Evaluacion, Intento, Opcion, Pregunta
 from tests.base import CapacitaTestCase
-from tests.cursos.factories import curso_por_slug, lecciones_de
+from tests.cursos.factories import curso_por_clave, lecciones_de
 from tests.evaluaciones.factories import formulario, respuestas_correctas
 
 RUTAS = rutas_leer()
@@ -157,7 +157,7 @@ class EvaluacionFinalCargadaTests(CapacitaTestCase):
     def test_recargar_el_banco_no_duplica_ni_cambia_las_opciones(self):
         datos = CURSOS["que-es-la-trata"]
         with self.en_a():
-            curso = curso_por_slug("que-es-la-trata")
+            curso = curso_por_clave("que-es-la-trata")
             antes = Evaluacion.objects.get(curso=curso)
             opciones = sorted(
                 Opcion.objects.filter(
@@ -184,7 +184,7 @@ class AprendizConLeccionesCompletasTests(CapacitaTestCase):
     def setUp(self):
         super().setUp()
         with self.en_a():
-            self.curso = curso_por_slug("que-es-la-trata")
+            self.curso = curso_por_clave("que-es-la-trata")
             self.evaluacion = Evaluacion.objects.get(curso=self.curso)
             self.inscripcion, _c = inscripcion_crear(
                 usuario=self.alice, curso=self.curso

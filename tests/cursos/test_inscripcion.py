@@ -10,7 +10,7 @@ from tests.cursos.factories import (
     UnidadFactory,
     UsuarioFactory,
     curso_completar,
-    curso_por_slug,
+    curso_por_clave,
 )
 
 
@@ -22,8 +22,8 @@ class InscripcionVistaTests(CapacitaTestCase):
     def setUp(self):
         super().setUp()
         with self.en_a():
-            self.curso = curso_por_slug("que-es-la-trata")
-            self.avanzado = curso_por_slug("deteccion-indicadores")
+            self.curso = curso_por_clave("que-es-la-trata")
+            self.avanzado = curso_por_clave("deteccion-indicadores")
             self.url_curso = self.curso.url
             self.url_avanzado = self.avanzado.url
         self.ingresar(self.client_a, "alice")
@@ -131,8 +131,8 @@ class InscripcionVistaTests(CapacitaTestCase):
 class InscripcionesPorUnidadTests(CapacitaTestCase):
     def test_cuenta_creadas_existentes_y_rechazadas(self):
         with self.en_a():
-            basico = curso_por_slug("que-es-la-trata")
-            avanzado = curso_por_slug("deteccion-indicadores")
+            basico = curso_por_clave("que-es-la-trata")
+            avanzado = curso_por_clave("deteccion-indicadores")
             unidad = UnidadFactory(nombre="Tenencia Centro")
             otra_unidad = UnidadFactory(
                 institucion=unidad.institucion, nombre="Tenencia Norte"
@@ -185,7 +185,7 @@ class InscripcionesPorUnidadTests(CapacitaTestCase):
 
     def test_repetir_por_unidad_no_duplica(self):
         with self.en_a():
-            curso = curso_por_slug("que-es-la-trata")
+            curso = curso_por_clave("que-es-la-trata")
             unidad = UnidadFactory()
             PerfilFactory.create_batch(3, unidad=unidad)
             primero = inscripciones_crear_por_unidad(
@@ -201,7 +201,7 @@ class InscripcionesPorUnidadTests(CapacitaTestCase):
 
     def test_curso_no_publicado_rechaza_a_toda_la_unidad(self):
         with self.en_a():
-            curso = curso_por_slug("que-es-la-trata")
+            curso = curso_por_clave("que-es-la-trata")
             curso.unpublish()
             unidad = UnidadFactory()
             PerfilFactory.create_batch(2, unidad=unidad)

@@ -16,7 +16,7 @@ from cursos.signals import curso_completado
 from tests.base import CapacitaTestCase
 from tests.cursos.factories import (
     curso_completar,
-    curso_por_slug,
+    curso_por_clave,
     leccion_agregar,
     lecciones_de,
 )
@@ -40,7 +40,7 @@ class ProgresoTests(CapacitaTestCase):
     def setUp(self):
         super().setUp()
         with self.en_a():
-            self.curso = curso_por_slug("que-es-la-trata")
+            self.curso = curso_por_clave("que-es-la-trata")
             self.lecciones = lecciones_de(self.curso)
             self.inscripcion, _creada = inscripcion_crear(
                 usuario=self.alice, curso=self.curso
@@ -179,7 +179,7 @@ class ProgresoTests(CapacitaTestCase):
 
     def test_leccion_sin_inscripcion_redirige_al_curso(self):
         with self.en_a():
-            otro = curso_por_slug("protocolo-intersectorial")
+            otro = curso_por_clave("protocolo-intersectorial")
             url_otro = otro.url
             url_leccion = lecciones_de(otro)[0].url
         response = self.client_a.get(url_leccion)
@@ -227,7 +227,7 @@ class MisCursosTests(CapacitaTestCase):
         super().setUp()
         with self.en_a():
             self.cursos = {
-                slug: curso_por_slug(slug)
+                slug: curso_por_clave(slug)
                 for slug in [
                     "que-es-la-trata",
                     "deteccion-indicadores",

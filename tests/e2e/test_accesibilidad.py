@@ -33,7 +33,7 @@ from tests.base import CLAVE, DOMINIO_A
 from tests.content import h5p_paquetes as pq
 from tests.cursos.factories import (
     curso_completar,
-    curso_por_slug,
+    curso_por_clave,
     leccion_agregar,
     lecciones_de,
     rut_valido,
@@ -120,7 +120,7 @@ class AccesibilidadTests(NavegadorTestCase):
             encargada = usuario_asegurar(
                 username=f"{PREFIJO}-encargada", password=CLAVE, rol=Rol.ENCARGADO
             )
-            curso = curso_por_slug("que-es-la-trata")
+            curso = curso_por_clave("que-es-la-trata")
             # La tarea de emisión corre en el proceso (CELERY_TASK_ALWAYS_EAGER).
             curso_completar(self.aprendiz, curso)
             self.certificado = Certificado.objects.get(usuario=self.aprendiz)

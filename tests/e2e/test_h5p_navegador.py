@@ -23,7 +23,7 @@ from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.base import CLAVE, DOMINIO_A
 from tests.content import h5p_paquetes as pq
-from tests.cursos.factories import curso_por_slug, leccion_agregar
+from tests.cursos.factories import curso_por_clave, leccion_agregar
 from tests.e2e.base import NavegadorTestCase
 
 MARCO = "iframe.h5p-capacita__marco"
@@ -45,7 +45,7 @@ class H5PNavegadorBase(NavegadorTestCase):
             self.usuario = usuario_asegurar(
                 username=USUARIO, password=CLAVE, rol=Rol.FUNCIONARIO
             )
-            self.curso = curso_por_slug("que-es-la-trata")
+            self.curso = curso_por_clave("que-es-la-trata")
             self.paquete = self.paquete_subir("Caso", pq.DEMO.read_bytes())
             self.leccion = self.leccion_crear(
                 "actividad-e2e-h5p", [pq.bloque_h5p(self.paquete)]

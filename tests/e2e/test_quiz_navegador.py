@@ -23,7 +23,7 @@ from tenants.models import Tenant
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.base import CLAVE, DOMINIO_A
-from tests.cursos.factories import curso_por_slug, lecciones_de
+from tests.cursos.factories import curso_por_clave, lecciones_de
 from tests.e2e.base import NavegadorTestCase
 from tests.evaluaciones.factories import evaluacion_crear, pregunta_vf
 from verificacion.models import RegistroCertificado
@@ -43,7 +43,7 @@ class QuizNavegadorTests(NavegadorTestCase):
             self.usuaria = usuario_asegurar(
                 username=USUARIA, password=CLAVE, rol=Rol.FUNCIONARIO
             )
-            self.curso = curso_por_slug("que-es-la-trata")
+            self.curso = curso_por_clave("que-es-la-trata")
             # La final del currículo se suelta mientras dure la prueba: aquí la final
             # del curso es la de tres preguntas verdadero/falso.
             self.final_curriculo = list(

@@ -472,7 +472,7 @@ class RecorridoTests(NavegadorTestCase):
             aprendiz.reload()
         self.assertIn(curso.title, aprendiz.locator("main").inner_text())
         bitacora = (self.caja / "worker.log").read_text()
-        self.assertIn("certificados.tasks.certificado_emitir_task", bitacora)
+        self.assertIn("capacita.certificados.emitir", bitacora)
         self.titulo = curso.title
         self._captura(aprendiz, "10-aprendiz-mis-certificados")
 

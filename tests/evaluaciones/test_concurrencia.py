@@ -26,7 +26,7 @@ from evaluaciones.models import Categoria, Evaluacion, Intento, Pregunta
 from evaluaciones.services import intento_enviar, intento_iniciar
 from indicadores.models import Hecho
 from tests.base import CapacitaTestCase
-from tests.cursos.factories import curso_por_slug, lecciones_de
+from tests.cursos.factories import curso_por_clave, lecciones_de
 from tests.evaluaciones.factories import (
     evaluacion_crear,
     pregunta_multiple,
@@ -116,7 +116,7 @@ class DatosDePartidaTests(CapacitaTestCase):
 
     def test_alfa_tiene_el_curso_con_lecciones_para_la_prueba_concurrente(self):
         with self.en_a():
-            self.assertTrue(lecciones_de(curso_por_slug("que-es-la-trata")))
+            self.assertTrue(lecciones_de(curso_por_clave("que-es-la-trata")))
 
 
 @pytest.fixture
@@ -196,7 +196,7 @@ def test_veinte_envios_de_la_final_completan_el_curso_una_sola_vez(
     usuario = datos["usuario"]
     with django_db_blocker.unblock():
         with schema_context(SCHEMA):
-            curso = curso_por_slug("que-es-la-trata")
+            curso = curso_por_clave("que-es-la-trata")
             # La evaluación final que trae el currículo para el curso.
             evaluacion = curso.evaluaciones.get()
             inscripcion, _creada = inscripcion_crear(usuario=usuario, curso=curso)

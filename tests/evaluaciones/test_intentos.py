@@ -15,7 +15,7 @@ from cursos.signals import curso_completado
 from evaluaciones.models import Evaluacion, Intento, Opcion, Pregunta
 from evaluaciones.services import GRACIA, intento_iniciar, intentos_vencidos_cerrar
 from evaluaciones.tasks import intentos_vencidos_cerrar_task
-from tests.cursos.factories import UsuarioFactory, curso_por_slug, lecciones_de
+from tests.cursos.factories import UsuarioFactory, curso_por_clave, lecciones_de
 from tests.evaluaciones.base import EvaluacionesTestCase, mensajes, url_intento
 from tests.evaluaciones.factories import respuestas_correctas, respuestas_incorrectas
 
@@ -492,7 +492,7 @@ class EvaluacionFinalDeCursoTests(EvaluacionesTestCase):
     def setUp(self):
         super().setUp()
         with self.en_a():
-            self.curso = curso_por_slug("que-es-la-trata")
+            self.curso = curso_por_clave("que-es-la-trata")
             self.lecciones = lecciones_de(self.curso)
             self.evaluacion_cambiar(curso=self.curso)
         self.ingresar(self.client_a, "alice")

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from cursos.models import LeccionCompletada
 from cursos.services import inscripcion_crear, leccion_completar
 from evaluaciones.models import Intento
-from tests.cursos.factories import curso_por_slug, leccion_agregar
+from tests.cursos.factories import curso_por_clave, leccion_agregar
 from tests.evaluaciones.base import EvaluacionesTestCase, mensajes, url_intento
 from tests.evaluaciones.factories import (
     evaluacion_crear,
@@ -26,7 +26,7 @@ class LeccionConQuizTests(EvaluacionesTestCase):
     def setUp(self):
         super().setUp()
         with self.en_a():
-            self.curso = curso_por_slug("que-es-la-trata")
+            self.curso = curso_por_clave("que-es-la-trata")
             self.leccion = leccion_agregar(
                 self.curso,
                 title="Lección con control",

@@ -70,7 +70,7 @@ def _completada_sin_certificado() -> dict:
     from cursos.services import inscripcion_crear
     from tenants.roles import Rol
     from tenants.services import usuario_asegurar
-    from tests.cursos.factories import curso_por_slug
+    from tests.cursos.factories import curso_por_clave
 
     usuario = usuario_asegurar(
         username="falla", password="clave-de-prueba-123", rol=Rol.FUNCIONARIO
@@ -78,7 +78,7 @@ def _completada_sin_certificado() -> dict:
     usuario.email = "falla@example.cl"
     usuario.save(update_fields=["email"])
     inscripcion, _creada = inscripcion_crear(
-        usuario=usuario, curso=curso_por_slug("que-es-la-trata")
+        usuario=usuario, curso=curso_por_clave("que-es-la-trata")
     )
     # Sin pasar por la señal: la emisión la encola la prueba, por el broker.
     Inscripcion.objects.filter(pk=inscripcion.pk).update(completado_at=timezone.now())
@@ -138,9 +138,9 @@ def _encolar(tarea: str, objeto_id: int) -> dict:
 
 
 def _url_curso() -> dict:
-    from tests.cursos.factories import curso_por_slug
+    from tests.cursos.factories import curso_por_clave
 
-    return {"url": curso_por_slug("que-es-la-trata").url}
+    return {"url": curso_por_clave("que-es-la-trata").url}
 
 
 def main(argv: list[str]) -> dict:

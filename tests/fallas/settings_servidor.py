@@ -9,7 +9,7 @@ from config.settings.test import *  # noqa: F403
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE = {
     "certificados-barrer": {
-        "task": "certificados.tasks.certificados_barrer_task",
+        "task": "capacita.certificados.barrer",
         "schedule": 2.0,
     },
 }

@@ -32,7 +32,7 @@ from tests.cursos.factories import (
     UnidadFactory,
     UsuarioFactory,
     curso_completar,
-    curso_por_slug,
+    curso_por_clave,
     rut_valido,
 )
 
@@ -94,7 +94,7 @@ class IndicadoresTestCase(CapacitaTestCase):
             )
             dotacion_guardar(unidad=self.u1, anio=2025, total=10, femenino=6)
             dotacion_guardar(unidad=self.u2, anio=2025, total=5)
-            self.curso = curso_por_slug("que-es-la-trata")
+            self.curso = curso_por_clave("que-es-la-trata")
             with time_machine.travel(fecha(2025, 3, 10, 12), tick=False):
                 self.inscripcion = curso_completar(self.ana, self.curso)
             self.j1 = jornada_crear(

@@ -18,7 +18,7 @@ from indicadores.services import Filtros, indicadores_calcular, totales
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.base import CLAVE
-from tests.cursos.factories import curso_completar, curso_por_slug
+from tests.cursos.factories import curso_completar, curso_por_clave
 
 from .base import IndicadoresTestCase, fecha
 
@@ -33,7 +33,7 @@ class DosCursosTests(IndicadoresTestCase):
     def test_persona_con_dos_cursos_completados_cuenta_una_vez(self):
         antes = totales(Filtros(anio=2025, tenant_id=self.tenant_a.pk))
         with self.en_a():
-            segundo = curso_por_slug("trabajo-forzoso-indicadores")
+            segundo = curso_por_clave("trabajo-forzoso-indicadores")
             with time_machine.travel(fecha(2025, 8, 20, 12), tick=False):
                 inscripcion = curso_completar(self.ana, segundo)
             self.assertIsNotNone(inscripcion.completado_at)

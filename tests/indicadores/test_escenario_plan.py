@@ -45,7 +45,7 @@ from tests.cursos.factories import (
     UnidadFactory,
     UsuarioFactory,
     curso_completar,
-    curso_por_slug,
+    curso_por_clave,
     rut_valido,
 )
 
@@ -74,7 +74,7 @@ class EscenarioPlanTests(IndicadoresTestCase):
                 )
             Perfil.objects.filter(usuario=self.bruno).update(unidad=self.u1)
             with time_machine.travel(fecha(2025, 6, 10, 12), tick=False):
-                curso_completar(self.bruno, curso_por_slug("que-es-la-trata"))
+                curso_completar(self.bruno, curso_por_clave("que-es-la-trata"))
         with self.en_b():
             fedetur = InstitucionFactory(
                 nombre="FEDETUR",
@@ -98,8 +98,8 @@ class EscenarioPlanTests(IndicadoresTestCase):
                     jornada=j, usuario=fabiola, origen=Asistencia.Origen.QR
                 )
             with time_machine.travel(fecha(2025, 9, 1, 12), tick=False):
-                curso_completar(self.carla, curso_por_slug("que-es-la-trata"))
-                curso_completar(self.carla, curso_por_slug("enfoques-transversales"))
+                curso_completar(self.carla, curso_por_clave("que-es-la-trata"))
+                curso_completar(self.carla, curso_por_clave("enfoques-transversales"))
         connection.set_schema_to_public()
 
     def _logrado(self) -> dict:
@@ -254,7 +254,7 @@ class InstitucionesNombradasTests(IndicadoresTestCase):
                 rut=rut_valido(19_999_999), nombre="Hilda", sexo="femenino",
                 unidad=unidad,
             )  # fmt: skip
-            curso = curso_por_slug("protocolo-intersectorial")
+            curso = curso_por_clave("protocolo-intersectorial")
             for inicio in (fecha(2024, 10, 1, 9), fecha(2025, 10, 1, 9)):
                 j = jornada_guardar(
                     jornada=Jornada(

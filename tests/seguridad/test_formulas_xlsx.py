@@ -37,7 +37,7 @@ from tests.cursos.factories import (
     InstitucionFactory,
     UnidadFactory,
     curso_completar,
-    curso_por_slug,
+    curso_por_clave,
     rut_valido,
 )
 from tests.indicadores.base import IndicadoresTestCase, fecha
@@ -213,7 +213,7 @@ class ExportacionesSinFormulasTests(RevisionMixin, IndicadoresTestCase):
                 institucion=self.inst, nombre="=1+1", region="arica"
             )
             dotacion_guardar(unidad=self.unidad, anio=2025, total=3)
-            self.curso = curso_por_slug("que-es-la-trata")
+            self.curso = curso_por_clave("que-es-la-trata")
             CursoPage.objects.filter(pk=self.curso.pk).update(title="@SUM(A1)")
             self.curso.refresh_from_db()
             # Por el ORM: ningún formulario deja pasar el retorno de carro inicial.

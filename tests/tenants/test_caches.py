@@ -10,7 +10,7 @@ from wagtail.models import PageViewRestriction
 
 from tenants.models import Domain
 from tests.base import DOMINIO_A, CapacitaTestCase
-from tests.cursos.factories import curso_por_slug
+from tests.cursos.factories import curso_por_clave
 
 
 def _id_en_tabla(app_label: str, model: str) -> int:
@@ -64,7 +64,7 @@ class ContentTypePorSchemaTests(CapacitaTestCase):
 class RestriccionesDeVistaTests(CapacitaTestCase):
     def test_una_restriccion_nueva_rige_aunque_la_pagina_ya_se_haya_servido(self):
         with self.en_a():
-            curso = curso_por_slug("que-es-la-trata")
+            curso = curso_por_clave("que-es-la-trata")
             url = curso.url
         self.assertEqual(self.client_a.get(url).status_code, 200)
         with self.en_a():
