@@ -12,7 +12,7 @@ from content.models import RegistroAuditoria
 from cursos.models import Dotacion, Inscripcion, Unidad
 from cursos.services import inscripcion_crear, leccion_completar
 from tests.api.base import RUT_1, RUT_2, RUT_AJENO, ApiTestCase
-from tests.cursos.factories import curso_completar, curso_por_slug, lecciones_de
+from tests.cursos.factories import curso_completar, curso_por_clave, lecciones_de
 
 UTC = dt.UTC
 
@@ -91,8 +91,8 @@ class InscripcionesTests(ApiTestCase):
             },
         )
         with self.en_a():
-            self.curso = curso_por_slug("que-es-la-trata")
-            self.avanzado = curso_por_slug("deteccion-indicadores")
+            self.curso = curso_por_clave("que-es-la-trata")
+            self.avanzado = curso_por_clave("deteccion-indicadores")
 
     def test_por_persona_con_el_servicio_de_inscripcion(self):
         datos = {"curso_id": self.curso.pk, "ruts": [RUT_1, RUT_AJENO, "1-9"]}
@@ -157,7 +157,7 @@ class AvanceCertificadosTests(ApiTestCase):
 
             self.ana = Perfil.objects.get(rut=RUT_1).usuario
             self.luis = Perfil.objects.get(rut=RUT_2).usuario
-            self.curso = curso_por_slug("que-es-la-trata")
+            self.curso = curso_por_clave("que-es-la-trata")
             with time_machine.travel(dt.datetime(2026, 1, 10, tzinfo=UTC)):
                 inscripcion_crear(usuario=self.ana, curso=self.curso)
                 self.ins_luis, _c = inscripcion_crear(

@@ -15,7 +15,7 @@ from cursos.models import Perfil
 from cursos.services import leccion_completar
 from tests.api.base import RUT_1, RUT_2, RUT_3, ApiTestCase
 from tests.base import DOMINIO_A
-from tests.cursos.factories import curso_por_slug, lecciones_de
+from tests.cursos.factories import curso_por_clave, lecciones_de
 
 EMPRESA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
@@ -63,7 +63,7 @@ class SincronizacionRRHHTests(ApiTestCase):
         # 5. Inscripción por unidad.
         cursos = hr.get("/api/v1/cursos/", {"page_size": 500}, **cabecera).json()
         with self.en_a():
-            curso = curso_por_slug("que-es-la-trata")
+            curso = curso_por_clave("que-es-la-trata")
         self.assertIn(curso.pk, [c["id"] for c in cursos["results"]])
         r = post(
             "/api/v1/inscripciones/unidad/", {"curso_id": curso.pk, "unidad_id": norte}

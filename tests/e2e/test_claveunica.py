@@ -24,7 +24,7 @@ from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.base import CLAVE
 from tests.cuentas.proveedor_oidc import Proveedor
-from tests.cursos.factories import curso_por_slug, rut_valido
+from tests.cursos.factories import curso_por_clave, rut_valido
 from tests.e2e.base import NavegadorTestCase
 
 PREFIJO = "e2e-claveunica"
@@ -55,7 +55,7 @@ class ClaveUnicaNavegadorTests(NavegadorTestCase):
             Perfil.objects.update_or_create(
                 usuario=self.funcionaria, defaults={"rut": RUT_ALFA}
             )
-            curso = curso_por_slug("que-es-la-trata")
+            curso = curso_por_clave("que-es-la-trata")
             self.curso_id = curso.pk
             self.url_curso = curso.url
         with tenant_context(self.beta):
