@@ -404,9 +404,8 @@ def main() -> None:
         )
         topologia.preparar(database_url=database_url, redis_url=redis_url)
         topologia.iniciar(migrar=args.migrar)
-        print(
-            f"Capacita en {topologia.url} (Host: <tenant>.localhost); logs en {args.dir}/logs"
-        )
+        print(f"Capacita en {topologia.url} (Host: <tenant>.localhost)")
+        print(f"logs en {args.dir}/logs")
     elif args.orden == "stop":
         if not (args.dir / "estado.json").exists():
             print("no hay topología en", args.dir)

@@ -30,8 +30,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 class _SesionSinTLS(requests.Session):
-    """Las cookies de producción son Secure; aquí nginx atiende por http (el TLS lo
-    termina en producción nginx o el balanceador), así que el cliente las manda igual."""
+    """Las cookies de producción son Secure; aquí nginx atiende por http (en
+    producción el TLS lo termina nginx o el balanceador): el cliente las manda igual."""
 
     def prepare_request(self, request):
         for cookie in self.cookies:

@@ -90,7 +90,6 @@ def test_cambios_de_tenant_site_y_restricciones_llegan_a_ambos_nodos(topologia):
     ayudante(topologia, "sitio", str(cambio["anterior"]))
 
     cifras_registrar("topologia_caches", **{k: round(v, 3) for k, v in tiempos.items()})
-    print("propagación (s):", tiempos)
     for que, segundos in tiempos.items():
         assert segundos <= PLAZO_S, f"{que}: {segundos:.2f} s"
 
