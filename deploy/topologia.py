@@ -390,6 +390,7 @@ def main() -> None:
     parser.add_argument("--migrar", action="store_true")
     args = parser.parse_args()
     if args.orden == "start":
+        anterior = None
         if (args.dir / "estado.json").exists():
             anterior = Topologia.cargar(args.dir)
             if any(_vivo(p) for p in anterior.pids.values()):
@@ -399,7 +400,9 @@ def main() -> None:
         )
         redis_db = os.environ.get("CAPACITA_REDIS_DB", "13")
         redis_url = os.environ.get("REDIS_URL", f"redis://127.0.0.1:6379/{redis_db}")
-        topologia = Topologia(
+        # Un segundo start en la misma carpeta conserva puertos y secretos (las
+        # sesiones y datos preparados siguen valiendo); carpeta nueva, secretos nuevos.
+        topologia = anterior or Topologia(
             directorio=args.dir, nodos=args.nodos, workers=args.workers
         )
         topologia.preparar(database_url=database_url, redis_url=redis_url)

@@ -3,71 +3,21 @@ y recibe tráfico otra vez. Los límites de ingreso son uno solo para los dos no
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import re
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
-from tests.fallas.procesos import RAIZ, cifras_registrar
+from tests.fallas.procesos import cifras_registrar
+
+from .carga import atendidas, locust_lanzar, locust_resultado
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integracion]
 
-LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 MAX_FALLAS = 0.01
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def _atendidas(topologia, nodo: int) -> int:
-    """Peticiones que atendió un nodo según su log de acceso (sin los /salud/)."""
-    acceso = topologia.directorio / "logs" / f"web{nodo + 1}.acc"
-    if not acceso.exists():
-        return 0
-    with acceso.open(encoding="utf-8", errors="replace") as archivo:
-        return sum(1 for linea in archivo if "/salud/" not in linea)
-
-
-def locust_lanzar(topologia, carpeta: Path, *, usuarios: int, segundos: int):
-    datos = carpeta / "datos.json"
-    datos.write_text(json.dumps(topologia.datos), encoding="utf-8")
-    env = {
-        **os.environ,
-        "BENCH_DATOS": str(datos),
-        "BENCH_ESPERA": "0",
-        "PYTHONPATH": str(RAIZ),
-    }
-    prefijo = carpeta / "locust"
-    proceso = subprocess.Popen(
-        [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless"]
-        + ["--host", topologia.url, "-u", str(usuarios), "-r", str(usuarios)]
-        + ["--run-time", f"{segundos}s", "--csv", str(prefijo), "--only-summary"]
-        + ["--loglevel", "WARNING", "--stop-timeout", "5"],
-        cwd=RAIZ,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=(carpeta / "locust.log").open("wb"),
-    )
-    return proceso, prefijo
-
-
-def locust_resultado(prefijo: Path) -> dict:
-    with open(f"{prefijo}_stats.csv", encoding="utf-8") as archivo:
-        for fila in csv.DictReader(archivo):
-            if fila["Name"] == "Aggregated":
-                return {
-                    "peticiones": int(fila["Request Count"]),
-                    "fallas": int(fila["Failure Count"]),
-                    "rps": float(fila["Requests/s"]),
-                    "p50_ms": float(fila["50%"] or 0),
-                    "p95_ms": float(fila["95%"] or 0),
-                }
-    raise AssertionError("locust no dejó la fila Aggregated")
 
 
 def test_un_nodo_cae_bajo_carga_sin_fallas_y_vuelve(topologia, tmp_path):
@@ -75,22 +25,22 @@ def test_un_nodo_cae_bajo_carga_sin_fallas_y_vuelve(topologia, tmp_path):
     locust, prefijo = locust_lanzar(topologia, tmp_path, usuarios=6, segundos=30)
     try:
         time.sleep(7)
-        antes_caida = [_atendidas(topologia, i) for i in (0, 1)]
+        antes_caida = [atendidas(topologia, i) for i in (0, 1)]
         assert all(antes_caida), (
             f"ambos nodos atienden antes de la caída: {antes_caida}"
         )
         topologia.nodo_detener(1)
-        caida = [_atendidas(topologia, i) for i in (0, 1)]
+        caida = [atendidas(topologia, i) for i in (0, 1)]
         time.sleep(6)
-        durante = [_atendidas(topologia, i) for i in (0, 1)]
+        durante = [atendidas(topologia, i) for i in (0, 1)]
         topologia.nodo_iniciar(1)
-        vuelta = _atendidas(topologia, 1)
+        vuelta = atendidas(topologia, 1)
         locust.wait(timeout=60)
     finally:
         if locust.poll() is None:
             locust.terminate()
             locust.wait(timeout=10)
-    final = [_atendidas(topologia, i) for i in (0, 1)]
+    final = [atendidas(topologia, i) for i in (0, 1)]
     r = locust_resultado(prefijo)
     r.update(carga_1min=round(carga, 2), carga_final=round(os.getloadavg()[0], 2))
     r["proporcion_fallas"] = r["fallas"] / max(1, r["peticiones"])
