@@ -259,6 +259,23 @@ class Topologia:
     def nodo_detener(self, i: int, *, senal: int = signal.SIGTERM) -> None:
         self._detener(f"web{i + 1}", senal)
 
+    def nginx_recargar(self, abajo: frozenset[int] = frozenset()) -> None:
+        """Reescribe la configuración y la recarga (SIGHUP): los workers viejos de
+        nginx terminan lo que atienden y los nuevos ya usan el upstream nuevo."""
+        self.nginx_conf(abajo)
+        os.kill(self.pids["nginx"], signal.SIGHUP)
+        time.sleep(1)
+
+    def nodo_drenar(self, i: int) -> None:
+        """Reinicio planificado: el nodo sale del upstream antes de detenerse, así
+        ninguna petición (tampoco un POST) llega a un socket que se cierra."""
+        self.nginx_recargar(frozenset({i}))
+        self.nodo_detener(i)
+
+    def nodo_reincorporar(self, i: int) -> None:
+        self.nodo_iniciar(i)
+        self.nginx_recargar()
+
     def worker_iniciar(self) -> None:
         self._lanzar(
             "celery",
@@ -267,10 +284,11 @@ class Topologia:
             + ["-s", str(self.directorio / "beat-schedule")],
         )
 
-    def nginx_conf(self) -> Path:
+    def nginx_conf(self, abajo: frozenset[int] = frozenset()) -> Path:
         nodos = "\n".join(
-            f"        server 127.0.0.1:{p} max_fails=1 fail_timeout={FUERA_S}s;"
-            for p in self.puertos_web
+            f"        server 127.0.0.1:{p} max_fails=1 fail_timeout={FUERA_S}s"
+            + (" down;" if i in abajo else ";")
+            for i, p in enumerate(self.puertos_web)
         )
         valores = {
             "PREFIJO": str(self.directorio),

@@ -1,5 +1,6 @@
-"""Dos nodos web detrás de nginx: uno se detiene bajo carga y nadie lo nota; vuelve
-y recibe tráfico otra vez. Los límites de ingreso son uno solo para los dos nodos."""
+"""Dos nodos web detrás de nginx: uno se detiene bajo carga y casi nadie lo nota (y
+nadie si se drena antes); vuelve y recibe tráfico otra vez. Los límites de ingreso
+son uno solo para los dos nodos."""
 
 from __future__ import annotations
 
@@ -87,3 +88,29 @@ def test_limite_de_ingresos_compartido_entre_nodos(topologia):
     # Otra persona desde la misma IP sigue entrando.
     otra = _ingresar(a, "carga_0002", datos["clave_aprendiz"])
     assert otra.status_code == 302
+
+
+def test_reinicio_planificado_de_un_nodo_sin_ninguna_falla(topologia, tmp_path):
+    """Drenado: el nodo sale del upstream (down + recarga de nginx) antes de
+    detenerse; ni siquiera un POST llega a un socket que se cierra."""
+    carga = os.getloadavg()[0]
+    locust, prefijo = locust_lanzar(topologia, tmp_path, usuarios=6, segundos=22)
+    try:
+        time.sleep(5)
+        topologia.nodo_drenar(0)
+        fuera = atendidas(topologia, 0)
+        time.sleep(4)
+        assert atendidas(topologia, 0) == fuera
+        topologia.nodo_reincorporar(0)
+        vuelta = atendidas(topologia, 0)
+        locust.wait(timeout=60)
+    finally:
+        if locust.poll() is None:
+            locust.terminate()
+            locust.wait(timeout=10)
+    r = locust_resultado(prefijo)
+    r.update(carga_1min=round(carga, 2), carga_final=round(os.getloadavg()[0], 2))
+    cifras_registrar("topologia_nodo_drenado", **r)
+    assert r["peticiones"] > 100
+    assert r["fallas"] == 0, r
+    assert atendidas(topologia, 0) - vuelta > 10
