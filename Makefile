@@ -11,7 +11,8 @@ export CAPACITA_PUERTO
 # Sin DATABASE_URL se usa un PostgreSQL embebido bajo .data/ (scripts/pg_embebido.py).
 DB := DATABASE_URL=$${DATABASE_URL:-$$($(PY) scripts/pg_embebido.py url)}
 
-.PHONY: run test test-rapido lint format install lock static migrate demo worker stop clean h5p
+.PHONY: run test test-rapido lint format install lock static migrate demo worker stop clean h5p \
+	topologia topologia-stop
 
 # Versiones exactas y con hash del archivo de bloqueo (requirements-dev.txt, que `make
 # lock` genera desde pyproject.toml); el proyecto mismo va sin dependencias.
@@ -77,6 +78,17 @@ test-rapido: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Topología de producción en esta máquina (DESIGN.md §9, deploy/topologia.py): nginx,
+# dos nodos gunicorn, worker con beat; Redis y PostgreSQL del entorno (REDIS_URL o
+# CAPACITA_REDIS_DB, DATABASE_URL). `make topologia-stop` la detiene.
+TOPOLOGIA_DIR ?= /tmp/capacita-topologia
+topologia: install static
+	@export $(DB); $(PY) deploy/topologia.py start --dir $(TOPOLOGIA_DIR) --migrar
+	@$(PY) deploy/topologia.py status --dir $(TOPOLOGIA_DIR)
+
+topologia-stop:
+	$(PY) deploy/topologia.py stop --dir $(TOPOLOGIA_DIR)
 
 # pg_ctl stop -m fast y espera a que el postmaster termine; si no lo logra, falla
 # y `make clean` no borra .data/ bajo un servidor vivo.
