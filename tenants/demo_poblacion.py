@@ -227,16 +227,17 @@ def _funcionario_ubicar(unidad) -> None:
 
 
 def _nomina_planilla(personas: list[Persona]) -> BytesIO:
+    from content.planillas import fila_segura
     from cursos.roster import COLUMNAS
 
     libro = Workbook(write_only=True)
     hoja = libro.create_sheet("Nómina")
-    hoja.append(COLUMNAS)
+    hoja.append(fila_segura(hoja, COLUMNAS))
     for p in personas:
         cuerpo, _g, dv = p.rut.partition("-")
         rut = f"{int(cuerpo):,}".replace(",", ".") + f"-{dv}"
         fila = [rut, p.nombres, p.apellidos, "", p.sexo, p.sigla, p.unidad, p.cargo]
-        hoja.append(fila)
+        hoja.append(fila_segura(hoja, fila))
     salida = BytesIO()
     libro.save(salida)
     salida.seek(0)
