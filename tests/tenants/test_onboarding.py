@@ -27,7 +27,14 @@ URL_ALTA = "/django-admin/tenants/tenant/add/"
 CORREO = "Encargada.Nueva@consulado.example"
 ENLACE = re.compile(r"https?://(?P<host>[^/\s\"<]+)(?P<ruta>/clave/[^\s\"<]+/)")
 CLAVE_NUEVA = "una-clave-larga-y-nueva-2026"
-PASOS = ["instituciones", "unidades", "dotacion", "nomina", "invitaciones", "inscripcion"]
+PASOS = [
+    "instituciones",
+    "unidades",
+    "dotacion",
+    "nomina",
+    "invitaciones",
+    "inscripcion",
+]
 
 
 def _paso(html: str, clave: str) -> str:
