@@ -13,6 +13,7 @@ La encargada de capacitación administra estas pantallas en su tenant: su grupo 
 los permisos (tenants/aprovisionamiento.py).
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -40,7 +41,15 @@ class UnidadViewSet(SnippetViewSet):
     list_display = ["nombre", "institucion", "region"]
     list_filter = ["institucion", "region"]
     search_fields = ["nombre"]
-    form_fields = ["institucion", "nombre", "region"]
+    # Las instituciones de un tenant son pocas: una lista simple en vez del
+    # selector modal de snippets.
+    edit_handler = ObjectList(
+        [
+            FieldPanel("institucion", widget=forms.Select),
+            FieldPanel("nombre"),
+            FieldPanel("region"),
+        ]
+    )
 
 
 class DotacionForm(WagtailAdminModelForm):
