@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,14 +25,26 @@ from tenants.roles import Rol
 
 from .views_encargado import encargado_requerido
 
+POR_PAGINA = 50
+
 
 @encargado_requerido
 def roles(request):
-    filas = [(persona, roles_de(persona)) for persona in personas_con_roles()]
+    buscar = request.GET.get("q", "").strip()[:100]
+    pagina = Paginator(personas_con_roles(buscar=buscar), POR_PAGINA).get_page(
+        request.GET.get("pagina")
+    )
+    filas = [(persona, roles_de(persona)) for persona in pagina]
     return render(
         request,
         "cursos/encargado/roles.html",
-        {"filas": filas, "roles": ROLES_TENANT, "es_encargado": True},
+        {
+            "filas": filas,
+            "pagina": pagina,
+            "buscar": buscar,
+            "roles": ROLES_TENANT,
+            "es_encargado": True,
+        },
     )
 
 

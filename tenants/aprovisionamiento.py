@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -143,17 +144,24 @@ def encargado_invitar(*, tenant, correo: str) -> str:
 
 
 def roles_de(usuario) -> set[Rol]:
-    nombres = set(usuario.groups.values_list("name", flat=True))
+    # groups.all(): usa el prefetch de la lista (una consulta por página, no por fila).
+    nombres = {grupo.name for grupo in usuario.groups.all()}
     return {rol for rol in ROLES_TENANT if rol.value in nombres}
 
 
-def personas_con_roles():
-    """Cuentas del tenant que la encargada administra (sin superusuarios)."""
-    return (
-        get_user_model()
-        .objects.filter(is_superuser=False, is_active=True)
-        .prefetch_related("groups")
-        .order_by("last_name", "first_name", "username")
+def personas_con_roles(*, buscar: str = ""):
+    """Cuentas del tenant que la encargada administra (sin superusuarios), filtradas
+    por nombre, usuario o correo (nunca por RUT: la búsqueda va en la URL)."""
+    personas = get_user_model().objects.filter(is_superuser=False, is_active=True)
+    for palabra in buscar.split():
+        personas = personas.filter(
+            Q(first_name__icontains=palabra)
+            | Q(last_name__icontains=palabra)
+            | Q(username__icontains=palabra)
+            | Q(email__icontains=palabra)
+        )
+    return personas.prefetch_related("groups").order_by(
+        "last_name", "first_name", "username"
     )
 
 

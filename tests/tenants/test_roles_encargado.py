@@ -20,6 +20,14 @@ class RolesEncargadoTests(CapacitaTestCase):
         with self.en_a():
             return set(usuario.groups.values_list("name", flat=True))
 
+    def _consultas_lista(self) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as consultas:
+            self.client_a.get("/encargado/roles/")
+        return len(consultas)
+
     def test_lista_personas_con_sus_roles(self):
         self.ingresar(self.client_a, "olga")
         response = self.client_a.get("/encargado/roles/")
@@ -27,6 +35,18 @@ class RolesEncargadoTests(CapacitaTestCase):
         self.assertContains(response, "Edu Alfa")
         self.assertNotContains(response, "Bob Beta")
         self.assertNotContains(response, "coordinador_mitp")
+        # Las consultas no crecen con las personas de la página.
+        antes = self._consultas_lista()
+        for n in range(5):
+            with self.en_a():
+                usuario_asegurar(
+                    username=f"extra{n}", password=CLAVE, rol=Rol.FUNCIONARIO
+                )
+        self.assertEqual(self._consultas_lista(), antes)
+        # La búsqueda acota la lista.
+        response = self.client_a.get("/encargado/roles/", {"q": "alice"})
+        self.assertContains(response, "Alice Alfa")
+        self.assertNotContains(response, "Edu Alfa")
 
     def test_da_el_rol_de_editora_con_los_grupos_de_wagtail_y_queda_auditado(self):
         self.ingresar(self.client_a, "olga")
