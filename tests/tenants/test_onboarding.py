@@ -8,10 +8,13 @@ pantallas de Wagtail, informa la dotación y ve esos pasos marcados.
 
 from __future__ import annotations
 
+import io
 import re
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context, tenant_context
@@ -209,3 +212,26 @@ class OnboardingTests(CapacitaTestCase):
         connection.set_schema_to_public()
         with tenant_context(Tenant.objects.get(schema_name="arica")):
             self.assertTrue(Group.objects.filter(name="encargado").exists())
+
+    def test_comando_crear_tenant_invita_a_la_encargada(self):
+        salida = io.StringIO()
+        call_command(
+            "crear_tenant",
+            "iquique",
+            "--nombre=Consulado de Iquique",
+            "--dominio=iquique.localhost",
+            "--grupo=consulados",
+            "--correo-encargado=jefa@iquique.example",
+            stdout=salida,
+        )
+        self.assertEqual(len(mail.outbox), 1)
+        self.assertEqual(mail.outbox[0].to, ["jefa@iquique.example"])
+        enlace = ENLACE.search(mail.outbox[0].body)
+        self.assertIn(enlace["ruta"], salida.getvalue())
+        connection.set_schema_to_public()
+        with tenant_context(Tenant.objects.get(schema_name="iquique")):
+            encargada = get_user_model().objects.get(email="jefa@iquique.example")
+            self.assertFalse(encargada.has_usable_password())
+            self.assertEqual(
+                set(encargada.groups.values_list("name", flat=True)), {"encargado"}
+            )
