@@ -69,3 +69,15 @@ urlpatterns += [
     ),
     path("jornadas/asistir/<str:token>/", views_jornadas.asistir, name="asistir"),
 ]
+
+# Roles del tenant que asigna la encargada (issue 15).
+from . import views_roles  # noqa: E402
+
+urlpatterns += [
+    path("encargado/roles/", views_roles.roles, name="encargado_roles"),
+    path(
+        "encargado/roles/<int:usuario_id>/",
+        views_roles.rol_cambiar,
+        name="encargado_rol_cambiar",
+    ),
+]

@@ -21,6 +21,7 @@ from tenants.roles import Rol, tiene_rol
 
 from .forms import EncargadoInscripcionForm, FiltroUnidadForm
 from .models import CursoPage, Inscripcion
+from .primeros_pasos import primeros_pasos
 from .selectors import avances
 from .services import inscripcion_crear, inscripciones_crear_por_unidad
 
@@ -55,10 +56,16 @@ def panel(request):
         )
         .order_by("path")
     )
+    pasos = primeros_pasos()
     return render(
         request,
         "cursos/encargado/panel.html",
-        {"cursos": cursos, "es_encargado": True},
+        {
+            "cursos": cursos,
+            "es_encargado": True,
+            "pasos": pasos,
+            "pasos_pendientes": any(not p.hecho for p in pasos),
+        },
     )
 
 

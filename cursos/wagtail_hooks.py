@@ -1,21 +1,101 @@
-"""Instituciones del tenant en el admin de Wagtail: cada una elige su entrada del
-catálogo nacional (schema public), por la que cuenta en los indicadores del plan."""
+"""Estructura de la institución en el admin de Wagtail (DESIGN.md §8).
 
+- Instituciones: cada una elige su entrada del catálogo nacional (schema public), por
+  la que cuenta en los indicadores del plan.
+- Unidades, con su región.
+- Dotación por unidad y año: se guarda con las reglas de cursos/roster.py y se
+  publica para la MITP al crearla o corregirla.
+
+Las jornadas tienen su pantalla en el área de la encargada (/encargado/jornadas/),
+con asistencia y QR: no se duplican aquí.
+
+La encargada de capacitación administra estas pantallas en su tenant: su grupo trae
+los permisos (tenants/aprovisionamiento.py).
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Institucion
+from .models import Dotacion, Institucion, Unidad
 
 
 class InstitucionViewSet(SnippetViewSet):
     model = Institucion
     icon = "group"
     menu_label = _("Instituciones")
-    add_to_admin_menu = True
     list_display = ["nombre", "sigla", "catalogo"]
     search_fields = ["nombre", "sigla"]
     form_fields = ["nombre", "sigla", "catalogo"]
 
 
-register_snippet(InstitucionViewSet)
+class UnidadViewSet(SnippetViewSet):
+    model = Unidad
+    icon = "site"
+    menu_label = _("Unidades")
+    list_display = ["nombre", "institucion", "region"]
+    list_filter = ["institucion", "region"]
+    search_fields = ["nombre"]
+    # Las instituciones de un tenant son pocas: una lista simple en vez del
+    # selector modal de snippets.
+    edit_handler = ObjectList(
+        [
+            FieldPanel("institucion", widget=forms.Select),
+            FieldPanel("nombre"),
+            FieldPanel("region"),
+        ]
+    )
+
+
+class DotacionForm(WagtailAdminModelForm):
+    def clean(self):
+        datos = super().clean()
+        total = datos.get("total")
+        fem, masc = datos.get("femenino"), datos.get("masculino")
+        if None not in (total, fem, masc) and fem + masc > total:
+            raise ValidationError(
+                _("Mujeres más hombres no puede superar la dotación total."),
+                code="dotacion_sexo",
+            )
+        return datos
+
+
+class DotacionViewSet(SnippetViewSet):
+    model = Dotacion
+    icon = "list-ul"
+    menu_label = _("Dotación")
+    list_display = ["unidad", "anio", "total", "femenino", "masculino"]
+    list_filter = ["anio", "unidad__institucion"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel(campo)
+            for campo in ("unidad", "anio", "total", "femenino", "masculino")
+        ],
+        base_form_class=DotacionForm,
+    )
+
+
+class EstructuraGroup(SnippetViewSetGroup):
+    items = (InstitucionViewSet, UnidadViewSet, DotacionViewSet)
+    menu_icon = "group"
+    menu_label = _("Institución")
+    menu_name = "institucion"
+
+
+register_snippet(EstructuraGroup)
+
+
+def _dotacion_publicar(request, instance):
+    if isinstance(instance, Dotacion):
+        from indicadores.hechos import dotacion_publicar
+
+        dotacion_publicar(dotacion=instance)
+
+
+hooks.register("after_create_snippet", _dotacion_publicar)
+hooks.register("after_edit_snippet", _dotacion_publicar)

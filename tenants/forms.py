@@ -30,6 +30,14 @@ class TenantCrearForm(forms.ModelForm):
         max_length=253,
         help_text=_("Dirección del sitio, p. ej. policias.capacita.cl."),
     )
+    correo_encargado = forms.EmailField(
+        label=_("Correo del primer encargado/a"),
+        required=False,
+        help_text=_(
+            "Recibirá un enlace para crear su contraseña en el sitio nuevo; desde ahí "
+            "crea instituciones, unidades y dotación, e invita a las demás personas."
+        ),
+    )
 
     class Meta:
         model = Tenant

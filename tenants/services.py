@@ -6,7 +6,6 @@ import logging
 import re
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -22,8 +21,9 @@ from django_tenants.utils import (
 from content.services import portada_preparar
 from cursos.curriculo import curriculo_cargar
 
+from .aprovisionamiento import grupos_aprovisionar, rol_asignar
 from .models import Domain, Tenant
-from .roles import GRUPO_WAGTAIL_EDITORES, GRUPO_WAGTAIL_MODERADORES, Rol
+from .roles import Rol
 
 logger = logging.getLogger(__name__)
 
@@ -140,6 +140,7 @@ def tenant_crear(
         with tenant_context(tenant):
             portada_preparar(titulo=nombre, hostname=dominio)
             curriculo_cargar(grupo=grupo)
+            grupos_aprovisionar()
     except BaseException:
         logger.exception("Falló la creación del tenant %s; se deshace", schema_name)
         tenant_eliminar(schema_name=schema_name)
@@ -177,26 +178,7 @@ def usuario_asegurar(
     user.is_staff = rol == Rol.COORDINADOR_MITP
     user.set_password(password)
     user.save()
-    grupo, _creado = Group.objects.get_or_create(name=rol.value)
-    user.groups.add(grupo)
-    if rol == Rol.EDITOR:
-        # «Editors» de Wagtail crea y edita páginas pero no publica; «Moderators» es
-        # lo mismo más publicar, bloquear páginas y aprobar en el flujo de
-        # moderación, y la editora publica los cursos de su institución. Se suma a
-        # ambos grupos en vez de dar publish_page a Editors: esos grupos los crean
-        # las migraciones de Wagtail en cada schema (y en la plantilla que se
-        # clona), adonde no llega una migración de datos de «tenants», que es app
-        # compartida; y Editors sigue trayendo los permisos de H5P y del banco que
-        # le dan content y evaluaciones.
-        user.groups.add(
-            *Group.objects.filter(
-                name__in=[GRUPO_WAGTAIL_EDITORES, GRUPO_WAGTAIL_MODERADORES]
-            )
-        )
-    if rol == Rol.COORDINADOR_MITP:
-        grupo.permissions.add(
-            *Permission.objects.filter(content_type__app_label="tenants")
-        )
+    rol_asignar(user, rol)
     return user
 
 

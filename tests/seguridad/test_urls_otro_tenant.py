@@ -49,7 +49,7 @@ from certificados.models import (
 from content.h5p import paquete_crear
 from cursos.api.models import TokenAPI
 from cursos.api.tokens import token_crear
-from cursos.models import CursoPage, Jornada, Perfil, RutaPage
+from cursos.models import CursoPage, Dotacion, Jornada, Perfil, RutaPage
 from evaluaciones.services import intento_iniciar
 from indicadores.models import Exportacion
 from tenants.roles import Rol
@@ -129,6 +129,10 @@ PK_POR_ESPACIO = {
     "wagtailsnippetchoosers_certificados_cursoactualizacion": "actualizacion",
     "wagtailsnippets_cursos_institucion": "institucion",
     "wagtailsnippetchoosers_cursos_institucion": "institucion",
+    "wagtailsnippets_cursos_unidad": "unidad",
+    "wagtailsnippetchoosers_cursos_unidad": "unidad",
+    "wagtailsnippets_cursos_dotacion": "dotacion",
+    "wagtailsnippetchoosers_cursos_dotacion": "dotacion",
     "wagtailsites": "sitio",
     "wagtailusers_users": "usuario",
     "wagtailusers_groups": "grupo",
@@ -150,6 +154,7 @@ VALORES["token"] = lambda o: o.jornada.token
 VALORES["evaluacion_id"] = lambda o: o.evaluacion.pk
 VALORES["intento_id"] = lambda o: o.intento.pk
 VALORES["paquete_id"] = lambda o: o.paquete.pk
+VALORES["usuario_id"] = lambda o: o.usuario.pk  # roles que asigna la encargada
 VALORES["carpeta"] = lambda o: o.paquete.carpeta.removeprefix("h5p/")
 VALORES["ruta"] = lambda o: "h5p.json"
 VALORES["uuid"] = lambda o: o.exportacion.uuid
@@ -304,6 +309,8 @@ class URLsOtroTenantTests(pq.MediaTemporalMixin, CapacitaTestCase):
         o.usuario = UsuarioFactory(username=f"usuario-{SECRETO}", last_name=SECRETO)
         unidad = UnidadFactory(nombre=f"Unidad {SECRETO}")
         o.institucion = unidad.institucion
+        o.unidad = unidad
+        o.dotacion = Dotacion.objects.create(unidad=unidad, anio=2026, total=7)
         PerfilFactory(usuario=o.usuario, rut=RUT_A, unidad=unidad)
         o.token_clave = default_token_generator.make_token(o.usuario)
         o.grupo = Group.objects.create(name=f"Grupo {SECRETO}")
@@ -491,6 +498,8 @@ class URLsOtroTenantTests(pq.MediaTemporalMixin, CapacitaTestCase):
             f"/admin/users/edit/{self.o.usuario.pk}/",
             f"/admin/snippets/content/paqueteh5p/edit/{self.o.paquete.pk}/",
             f"/encargado/jornadas/{self.o.jornada.pk}/",
+            f"/admin/snippets/cursos/unidad/edit/{self.o.unidad.pk}/",
+            f"/admin/snippets/cursos/dotacion/edit/{self.o.dotacion.pk}/",
         ]:
             response = self.client_a.get(url)
             self.assertEqual(response.status_code, 200, url)

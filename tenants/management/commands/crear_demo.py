@@ -11,6 +11,7 @@ from certificados.demo import certificados_demo_asegurar
 from content.demo import h5p_demo_asegurar
 from evaluaciones.demo import evaluacion_demo_asegurar
 from indicadores.resumen import resumen_recalcular
+from tenants.aprovisionamiento import grupos_aprovisionar
 from tenants.demo import CLAVE_DEMO, TENANTS_DEMO, USUARIOS_DEMO
 from tenants.demo_datos import POBLACIONES
 from tenants.demo_metas import metas_manuales_demo_asegurar
@@ -70,6 +71,9 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(f"Creado el tenant {tenant.schema_name}")
             with tenant_context(tenant):
+                # Los mismos grupos y permisos que el alta (también en un tenant de
+                # demo creado antes de que el alta los aprovisionara).
+                grupos_aprovisionar()
                 for username, rol, nombre, apellido in USUARIOS_DEMO:
                     usuario_asegurar(
                         username=username,

@@ -5,6 +5,7 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from tenants.aprovisionamiento import encargado_invitar
 from tenants.models import Tenant
 from tenants.services import tenant_crear
 
@@ -21,6 +22,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--pais", default="Chile")
         parser.add_argument("--color", default="#1d4e89")
+        parser.add_argument(
+            "--correo-encargado",
+            default="",
+            help="Correo de la primera encargada o encargado: recibe la invitación.",
+        )
         parser.add_argument(
             "--migrar",
             action="store_true",
@@ -48,3 +54,8 @@ class Command(BaseCommand):
                 f"Tenant «{tenant.nombre}» creado en {segundos:.2f} s: {tenant.url}"
             )
         )
+        if options["correo_encargado"]:
+            enlace = encargado_invitar(
+                tenant=tenant, correo=options["correo_encargado"]
+            )
+            self.stdout.write(f"Invitación enviada; enlace de activación: {enlace}")
