@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cursos.models import CursoPage, Inscripcion
+from lib.correo import correo_enviar
 from tenants.models import Tenant
 from verificacion.codigos import codigo_generar
 from verificacion.estados import (
@@ -35,7 +36,6 @@ from verificacion.models import EstadoCertificado, RegistroCertificado
 from .documentos import (
     certificado_pdf_generar,
     contexto_pdf,
-    correo_enviar,
     url_mis_certificados,
     url_verificacion,
 )
@@ -176,7 +176,7 @@ def certificado_notificar(*, certificado_id: int) -> bool:
             return False
         tenant = _tenant_actual()
         correo_enviar(
-            plantilla="emitido",
+            plantilla="certificados/emails/emitido",
             destinatario=certificado.usuario.email,
             contexto={
                 "certificado": certificado,
@@ -300,7 +300,7 @@ def certificados_avisar_vencimiento(*, ahora: dt.datetime | None = None) -> int:
             if certificado.aviso_vencimiento_at is not None:
                 continue
             correo_enviar(
-                plantilla="vence",
+                plantilla="certificados/emails/vence",
                 destinatario=certificado.usuario.email,
                 contexto={
                     "certificado": certificado,

@@ -17,13 +17,13 @@ from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from content.planillas import fila_segura, filas_de_datos, xlsx_abrir
+from lib import planillas
+from lib.planillas import filas_de_datos, xlsx_abrir
+from lib.rut import rut_normalizar
 
 from .models import Asistencia, Jornada, Perfil
 from .roster import MAX_FILAS
-from .rut import rut_normalizar
 
 # Se envía dentro de la transacción que crea la asistencia (indicadores la escucha).
 # Argumentos: ``asistencia``.
@@ -162,17 +162,12 @@ def asistencias_importar(
 
 
 def plantilla_asistencia_xlsx() -> bytes:
-    libro = Workbook()
-    hoja = libro.active
-    hoja.title = "Asistencia"
-    hoja.append(fila_segura(hoja, COLUMNAS_ASISTENCIA))
-    hoja.append(fila_segura(hoja, ["12.345.678-5", "Ana Pérez"]))
-    hoja.column_dimensions["A"].width = 16
-    hoja.column_dimensions["B"].width = 30
-    hoja.freeze_panes = "A2"
-    salida = BytesIO()
-    libro.save(salida)
-    return salida.getvalue()
+    return planillas.plantilla_xlsx(
+        titulo="Asistencia",
+        columnas=COLUMNAS_ASISTENCIA,
+        ejemplos=[["12.345.678-5", "Ana Pérez"]],
+        anchos=[16, 30],
+    )
 
 
 def qr_svg(url: str) -> str:

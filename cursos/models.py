@@ -12,9 +12,9 @@ from wagtail.models import Page
 
 from content.blocks import LeccionStreamBlock
 from content.cache import RestriccionesEnCacheMixin
+from lib.rut import rut_validator
 
 from .choices import Modalidad, Region, Sexo
-from .rut import rut_validator
 
 
 class RutaPage(RestriccionesEnCacheMixin, Page):

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from lib.rut import rut_normalizar
+
 from .models import Institucion, Perfil, Unidad
-from .rut import rut_normalizar
 
 
 def _rut_duplicado_error() -> ValidationError:

@@ -9,7 +9,6 @@ errores con el número de fila y el motivo, sin repetir el RUT.
 from __future__ import annotations
 
 import re
-from io import BytesIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -17,20 +16,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from content.planillas import (
-    ResultadoImportacion,
-    fila_segura,
-    filas_de_datos,
-    texto,
-    xlsx_abrir,
-)
+from lib import planillas
+from lib.planillas import ResultadoImportacion, filas_de_datos, texto, xlsx_abrir
+from lib.rut import rut_normalizar
 from tenants.roles import Rol
 
 from .choices import Sexo
 from .models import Dotacion, Perfil, Unidad
-from .rut import rut_normalizar
 
 MAX_FILAS = 20_000
 
@@ -58,13 +51,10 @@ _SEXOS = {
 
 
 def plantilla_xlsx() -> bytes:
-    libro = Workbook()
-    hoja = libro.active
-    hoja.title = "Nómina"
-    hoja.append(fila_segura(hoja, COLUMNAS))
-    hoja.append(
-        fila_segura(
-            hoja,
+    return planillas.plantilla_xlsx(
+        titulo="Nómina",
+        columnas=COLUMNAS,
+        ejemplos=[
             [
                 "12.345.678-5",
                 "Ana",
@@ -74,26 +64,19 @@ def plantilla_xlsx() -> bytes:
                 "Carabineros de Chile",
                 "Prefectura Arica",
                 "Sargento",
-            ],
-        )
+            ]
+        ],
+        anchos=[14, 20, 22, 28, 8, 28, 28, 20],
+        instrucciones=[
+            _(
+                "Una fila por persona. El RUT identifica a la persona: reimportar "
+                "actualiza."
+            ),
+            _("Sexo: F, M, Otro o vacío."),
+            _("Institución: nombre o sigla ya registrados. Unidad: nombre exacto."),
+            _("Las filas con errores no se aplican; se devuelven en un informe."),
+        ],
     )
-    for letra, ancho in zip("ABCDEFGH", [14, 20, 22, 28, 8, 28, 28, 20], strict=True):
-        hoja.column_dimensions[letra].width = ancho
-    hoja.freeze_panes = "A2"
-    instrucciones = libro.create_sheet("Instrucciones")
-    for linea in [
-        _(
-            "Una fila por persona. El RUT identifica a la persona: reimportar "
-            "actualiza."
-        ),
-        _("Sexo: F, M, Otro o vacío."),
-        _("Institución: nombre o sigla ya registrados. Unidad: nombre exacto."),
-        _("Las filas con errores no se aplican; se devuelven en un informe."),
-    ]:
-        instrucciones.append(fila_segura(instrucciones, [linea]))
-    salida = BytesIO()
-    libro.save(salida)
-    return salida.getvalue()
 
 
 def _unidades_indice() -> dict[tuple[str, str], Unidad]:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from content.planillas import errores_xlsx
+from lib.planillas import errores_xlsx
+from lib.planillas import xlsx_respuesta as _xlsx
 
 from . import jornadas as servicio
 from . import roster
@@ -23,14 +24,7 @@ from .forms_jornadas import JornadaForm, PlanillaForm
 from .models import Dotacion, Jornada, Unidad
 from .views_encargado import encargado_requerido
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESION_ERRORES = "cursos_planilla_errores"
-
-
-def _xlsx(contenido: bytes, nombre: str) -> HttpResponse:
-    respuesta = HttpResponse(contenido, content_type=XLSX)
-    respuesta["Content-Disposition"] = f'attachment; filename="{nombre}"'
-    return respuesta
 
 
 def _anio(request) -> int:

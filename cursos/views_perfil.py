@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from lib.rut import rut_enmascarar
 from tenants.roles import Rol, tiene_rol
 
 from .forms import PerfilForm
 from .models import Perfil
 from .perfiles import perfil_actualizar
-from .rut import rut_enmascarar
 
 
 def errores_agregar(form, exc: ValidationError) -> None:

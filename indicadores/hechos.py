@@ -22,7 +22,7 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from cursos.rut import rut_normalizar
+from lib.rut import rut_normalizar
 from tenants.models import Tenant
 
 from .models import DotacionNacional, Hecho, ModalidadHecho

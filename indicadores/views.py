@@ -21,9 +21,9 @@ from django.views.decorators.http import require_POST
 
 from certificados.selectors import vigentes_hoy
 from cursos.views_encargado import encargado_requerido
+from lib import graficos
 from tenants.roles import Rol, tiene_rol
 
-from . import graficos
 from .exportaciones import (
     DEFINICION_CAPACITADO,
     exportacion_de_usuario,

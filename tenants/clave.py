@@ -24,17 +24,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import EmailMultiAlternatives
 from django.db import connection
 from django.http import HttpResponseRedirect
-from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .limites import ip_cliente, ventana_contar
+from lib.correo import correo_enviar
+from lib.limites import ip_cliente, ventana_contar
 
 logger = logging.getLogger(__name__)
 
@@ -99,12 +98,10 @@ def clave_enlace_enviar(
         "dias": dias,
         "invitacion": invitacion,
     }
-    asunto = " ".join(
-        render_to_string(f"{PLANTILLA_CORREO}-subject.html", contexto).split()
-    )
-    texto = render_to_string(f"{PLANTILLA_CORREO}-body-text.html", contexto)
     try:
-        EmailMultiAlternatives(asunto, texto, to=[usuario.email]).send()
+        correo_enviar(
+            plantilla=PLANTILLA_CORREO, destinatario=usuario.email, contexto=contexto
+        )
     except Exception:
         logger.exception(
             "No se pudo enviar el enlace de contraseña al usuario %s", usuario.pk

@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from django.utils.translation import ngettext
 from wagtail.admin.forms.auth import LoginForm
 
-from .limites import ip_cliente, ventana_contar
+from lib.limites import ip_cliente, ventana_contar
 
 logger = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tenants.limites import ip_cliente
+from lib.limites import ip_cliente
 from tenants.roles import Rol, tiene_rol
 
 from .claves import jwks as jwks_publico

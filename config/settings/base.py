@@ -199,7 +199,7 @@ H5P_MAX_BYTES = envint("H5P_MAX_BYTES", 50 * _MB)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * _MB
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * _MB
-# Planillas xlsx, logos y fotos de perfil: 5 MB (content/planillas.py).
+# Planillas xlsx, logos y fotos de perfil: 5 MB (lib/planillas.py).
 SUBIDA_MAX_BYTES = 6 * _MB
 SUBIDA_LIMITES_POR_RUTA = {
     "/admin/snippets/content/paqueteh5p/": H5P_MAX_BYTES + _MB,

@@ -156,7 +156,7 @@ def _nomina_sembrar() -> None:
     from django.contrib.auth import get_user_model
 
     from cursos.models import CursoPage, Inscripcion, Institucion, Perfil, Unidad
-    from cursos.rut import dv_calcular
+    from lib.rut import dv_calcular
 
     if Inscripcion.objects.count() >= PERSONAS * CURSOS:
         return

@@ -101,7 +101,7 @@ def _personas(unidad, cantidad: int, base_rut: int, azar) -> list:
     from django.contrib.auth import get_user_model
 
     from cursos.models import Perfil
-    from cursos.rut import dv_calcular
+    from lib.rut import dv_calcular
 
     User = get_user_model()
     personas = []

@@ -14,7 +14,7 @@ from cursos.models import (
     Perfil,
     Unidad,
 )
-from cursos.rut import dv_calcular
+from lib.rut import dv_calcular
 from tests.base import CLAVE
 
 

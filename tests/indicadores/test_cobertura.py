@@ -12,9 +12,9 @@ from django.test import SimpleTestCase, override_settings
 from openpyxl import load_workbook
 
 from content.models import RegistroAuditoria
-from indicadores import graficos
 from indicadores.models import Exportacion
 from indicadores.services import Filtros, indicadores_calcular, totales
+from lib import graficos
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.base import CLAVE

@@ -25,11 +25,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Font
 
-from content.planillas import celda_segura, errores_xlsx, fila_segura, texto_riesgoso
 from cursos.models import CursoPage
 from cursos.roster import COLUMNAS as COLUMNAS_NOMINA
 from cursos.roster import dotacion_guardar
 from evaluaciones.importacion import COLUMNAS as COLUMNAS_BANCO
+from lib.planillas import celda_segura, errores_xlsx, fila_segura, texto_riesgoso
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.base import CLAVE, DOMINIO_A, CapacitaTestCase
@@ -194,7 +194,7 @@ class TodoEscritorUsaElHelperTests(SimpleTestCase):
                 r"\b(fila_segura|celda_segura)\(", codigo
             ):
                 sin_helper.append(str(relativa))
-            if "WriteOnlyCell(" in codigo and relativa != Path("content/planillas.py"):
+            if "WriteOnlyCell(" in codigo and relativa != Path("lib/planillas.py"):
                 sin_helper.append(f"{relativa} (WriteOnlyCell)")
         self.assertEqual(sin_helper, [])
 

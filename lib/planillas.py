@@ -2,7 +2,8 @@
 
 Las usan la importación del banco de preguntas (evaluaciones), la nómina y la
 asistencia a jornadas (cursos). Un xlsx es un zip: su contenido se limita antes de
-abrirlo (bombas zip) y se abre con openpyxl en solo lectura.
+abrirlo (bombas zip, con las mismas reglas que un paquete H5P: ``lib/zips.py``) y se
+abre con openpyxl en solo lectura.
 
 Toda planilla que el producto escribe pasa sus filas por ``fila_segura`` (o sus celdas
 por ``celda_segura``): un texto nunca se guarda como fórmula (DESIGN.md §6).
@@ -11,20 +12,23 @@ por ``celda_segura``): un texto nunca se guarda como fórmula (DESIGN.md §6).
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.utils import get_column_letter
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ENTRADAS_ZIP = 200
-MAX_DESCOMPRIMIDO = 100 * 1024 * 1024
-MAX_RAZON = 200
+from .zips import MB, LimitesZip, ZipExcedido, zip_limites_revisar
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_BYTES = 5 * MB
+LIMITES_ZIP = LimitesZip(max_entradas=200, max_descomprimido=100 * MB, max_razon=200)
 
 
 @dataclass
@@ -54,23 +58,22 @@ def xlsx_abrir(archivo):
     datos = archivo.read() if hasattr(archivo, "read") else bytes(archivo)
     try:
         with zipfile.ZipFile(BytesIO(datos)) as zf:
-            entradas = zf.infolist()
-            total = sum(e.file_size for e in entradas)
-            comprimido = sum(e.compress_size for e in entradas) or 1
-            if (
-                len(entradas) > MAX_ENTRADAS_ZIP
-                or total > MAX_DESCOMPRIMIDO
-                or total / comprimido > MAX_RAZON
-            ):
-                raise ValidationError(
-                    _("La planilla es demasiado grande una vez descomprimida."),
-                    code="zip",
-                )
+            zip_limites_revisar(zf.infolist(), LIMITES_ZIP)
         return load_workbook(BytesIO(datos), read_only=True, data_only=True)
-    except ValidationError:
-        raise
+    except ZipExcedido as exc:
+        raise ValidationError(
+            _("La planilla es demasiado grande una vez descomprimida."), code="zip"
+        ) from exc
     except Exception as exc:
         raise error from exc
+
+
+def planilla_validar_subida(archivo) -> None:
+    """Extensión y tamaño de una planilla subida por formulario (antes de leerla)."""
+    if not archivo.name.lower().endswith(".xlsx"):
+        raise ValidationError(_("Suba un archivo con extensión .xlsx."))
+    if archivo.size > MAX_BYTES:
+        raise ValidationError(_("La planilla supera el máximo de 5 MB."))
 
 
 def texto(valor) -> str:
@@ -171,3 +174,38 @@ def errores_xlsx(errores: list[tuple[int, str]]) -> bytes:
     salida = BytesIO()
     libro.save(salida)
     return salida.getvalue()
+
+
+def plantilla_xlsx(
+    *,
+    titulo: str,
+    columnas: list[str],
+    ejemplos: Iterable[list],
+    anchos: list[int] = (),
+    instrucciones: list[str] = (),
+) -> bytes:
+    """Plantilla para llenar y subir: encabezado congelado, filas de ejemplo y anchos;
+    con ``instrucciones``, una segunda hoja «Instrucciones»."""
+    libro = Workbook()
+    hoja = libro.active
+    hoja.title = titulo
+    hoja.append(fila_segura(hoja, columnas))
+    for ejemplo in ejemplos:
+        hoja.append(fila_segura(hoja, ejemplo))
+    for i, ancho in enumerate(anchos, start=1):
+        hoja.column_dimensions[get_column_letter(i)].width = ancho
+    hoja.freeze_panes = "A2"
+    if instrucciones:
+        otra = libro.create_sheet("Instrucciones")
+        for linea in instrucciones:
+            otra.append(fila_segura(otra, [linea]))
+    salida = BytesIO()
+    libro.save(salida)
+    return salida.getvalue()
+
+
+def xlsx_respuesta(contenido: bytes, nombre: str) -> HttpResponse:
+    """Descarga de una planilla con su nombre de archivo."""
+    respuesta = HttpResponse(contenido, content_type=XLSX)
+    respuesta["Content-Disposition"] = f'attachment; filename="{nombre}"'
+    return respuesta
