@@ -15,7 +15,7 @@ urlpatterns = [
     path("", tenants_views.portada_mitp, name="portada"),
     # Chequeo de salud del balanceador (docs/operations.md).
     path("salud/", salud, name="salud"),
-    path("", include("tenants.urls_auth")),
+    path("", include("tenants.cuentas.urls")),
     path("", include("verificacion.urls")),
     path("django-admin/", admin.site.urls),
     path("indicadores/", include("indicadores.urls_publico")),

@@ -91,9 +91,9 @@ MIDDLEWARE = [
     "tenants.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # CSP y Permissions-Policy; antes de XFrameOptionsMiddleware para ver su cabecera.
-    "tenants.seguridad.CabecerasSeguridadMiddleware",
+    "config.seguridad.CabecerasSeguridadMiddleware",
     # Tope del cuerpo de cada petición por ruta: 413 sin leer una subida enorme.
-    "tenants.seguridad.LimiteSubidaMiddleware",
+    "config.seguridad.LimiteSubidaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -189,7 +189,7 @@ STORAGES = {
     },
 }
 # Subidas (docs/security.md). Cada campo tiene su límite y su mensaje; además, el
-# cuerpo entero de una petición tiene un tope por ruta (tenants/seguridad.py) que deja
+# cuerpo entero de una petición tiene un tope por ruta (config/seguridad.py) que deja
 # 1 MB de margen sobre el límite del campo para el resto del formulario.
 _MB = 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * _MB
@@ -219,7 +219,8 @@ DEFAULT_FROM_EMAIL = envstr(
     "DEFAULT_FROM_EMAIL", "Capacita <no-responder@capacita.gob.cl>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Pedidos de enlace de activación o de contraseña por IP y schema (tenants/clave.py).
+# Pedidos de enlace de activación o de contraseña por IP y schema
+# (tenants/cuentas/clave.py).
 CLAVE_MAX_SOLICITUDES = envint("CLAVE_MAX_SOLICITUDES", 5)
 CLAVE_VENTANA_SEGUNDOS = envint("CLAVE_VENTANA_SEGUNDOS", 3600)
 
@@ -286,12 +287,13 @@ CSP_POLITICA_ADMIN = {
     "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
 }
 
-# Límite de ingresos fallidos por usuario e IP y por schema (tenants/ingreso.py).
+# Límite de ingresos fallidos por usuario e IP y por schema
+# (tenants/cuentas/ingreso.py).
 INGRESO_MAX_FALLOS = envint("INGRESO_MAX_FALLOS", 5)
 INGRESO_VENTANA_SEGUNDOS = envint("INGRESO_VENTANA_SEGUNDOS", 15 * 60)
 # Detrás de un proxy: la cabecera con la IP real que ese proxy fija (HTTP_X_REAL_IP).
 INGRESO_CABECERA_IP = envstr("INGRESO_CABECERA_IP", "")
-WAGTAILADMIN_USER_LOGIN_FORM = "tenants.ingreso.FormularioIngresoAdmin"
+WAGTAILADMIN_USER_LOGIN_FORM = "tenants.cuentas.ingreso.FormularioIngresoAdmin"
 
 WAGTAIL_SITE_NAME = "Capacita"
 # Solo para el schema public: en un tenant, los enlaces del admin que Wagtail arma sin
@@ -317,7 +319,7 @@ LOGGING = {
     "formatters": {
         "simple": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
-    "filters": {"sin_rut": {"()": "tenants.bitacora.SinRutFilter"}},
+    "filters": {"sin_rut": {"()": "config.bitacora.SinRutFilter"}},
     "handlers": {
         # Tacha cualquier RUT que llegue (un error de la base, una traza).
         "console": {

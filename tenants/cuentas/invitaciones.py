@@ -16,8 +16,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .roles import Rol, tiene_rol
-from .tasks import invitaciones_encolar
+from ..roles import Rol, tiene_rol
+from ..tasks import invitaciones_encolar
 
 
 @login_required

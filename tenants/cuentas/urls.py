@@ -1,15 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import clave, views_clave
+from . import clave, invitaciones
 from .ingreso import IngresoView
 
 urlpatterns = [
-    # Con límite de intentos fallidos por usuario e IP (tenants/ingreso.py).
+    # Con límite de intentos fallidos por usuario e IP (tenants/cuentas/ingreso.py).
     path("ingresar/", IngresoView.as_view(), name="ingresar"),
     path("salir/", auth_views.LogoutView.as_view(), name="salir"),
     # Primer acceso y contraseña olvidada: por correo, con límite por IP y schema
-    # (tenants/clave.py).
+    # (tenants/cuentas/clave.py).
     path("clave/", clave.SolicitarClaveView.as_view(), name="clave_solicitar"),
     path("clave/enviada/", clave.ClaveEnviadaView.as_view(), name="clave_enviada"),
     path("clave/lista/", clave.ClaveListaView.as_view(), name="clave_lista"),
@@ -21,7 +21,7 @@ urlpatterns = [
     # Solo en los tenants: la encargada invita por unidad a quienes importó.
     path(
         "encargado/invitaciones/",
-        views_clave.invitaciones,
+        invitaciones.invitaciones,
         name="clave_invitaciones",
     ),
 ]

@@ -1,6 +1,6 @@
 """Límite de intentos fallidos de ingreso por usuario e IP, en la caché del schema.
 
-Vale para el ingreso de cada tenant y del sitio público (tenants/urls_auth.py) y para
+Vale para el ingreso de cada tenant y del sitio público (tenants/cuentas/urls.py) y para
 el admin de Wagtail (``WAGTAILADMIN_USER_LOGIN_FORM``). La clave lleva el schema, así
 que los fallos en un tenant no bloquean a nadie en otro, y una huella del usuario en
 vez del usuario: puede ser un RUT, que nunca va a la caché ni al log (DESIGN.md §6).
