@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from cursos.models import CursoPage, Inscripcion
 from lib.correo import correo_enviar
 from tenants.models import Tenant
+from tenants.roles import nombre_visible
 from verificacion.codigos import codigo_generar
 from verificacion.estados import (
     certificado_estado,
@@ -49,7 +50,7 @@ Estado = EstadoCertificado
 
 
 def titular_nombre(usuario: AbstractBaseUser) -> str:
-    return usuario.get_full_name().strip() or usuario.get_username()
+    return nombre_visible(usuario)
 
 
 def _tenant_actual() -> Tenant:

@@ -11,16 +11,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cursos.views_encargado import encargado_requerido
 from tenants.archivos import descarga_privada, privado_responder
 from tenants.models import Tenant
-from tenants.roles import Rol, tiene_rol
+from tenants.roles import Rol, nombre_visible, rol_requerido, tiene_rol
+from verificacion.services import registro_buscar
 
 from . import services
 from .documentos import certificado_openbadge, certificado_pdf_generar, url_verificacion
@@ -99,7 +99,7 @@ def recertificar(request, pk: int):
     return redirect(inscripcion.curso.url)
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def encargado_lista(request):
     filtro = FiltroCertificadosForm(request.GET or None)
     criterios = filtro.cleaned_data if filtro.is_valid() else {}
@@ -125,7 +125,7 @@ def encargado_lista(request):
     )
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 @require_POST
 def revocar(request, pk: int):
     certificado = get_object_or_404(Certificado, pk=pk)
@@ -136,7 +136,7 @@ def revocar(request, pk: int):
         services.certificado_revocar(
             certificado=certificado,
             motivo=form.cleaned_data["motivo"],
-            por=request.user.get_full_name() or request.user.get_username(),
+            por=nombre_visible(request.user),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -148,7 +148,7 @@ def revocar(request, pk: int):
     return redirect(reverse("certificados:encargado") + "?" + request.GET.urlencode())
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 @require_POST
 def lote_solicitar(request):
     form = LoteZipForm(request.POST)
@@ -161,7 +161,7 @@ def lote_solicitar(request):
     return redirect("certificados:lote", pk=lote.pk)
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def lote(request, pk: int):
     lote = get_object_or_404(LoteZip.objects.select_related("unidad"), pk=pk)
     return render(
@@ -169,7 +169,7 @@ def lote(request, pk: int):
     )
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def lote_estado(request, pk: int):
     lote = get_object_or_404(LoteZip, pk=pk)
     return JsonResponse(
@@ -196,3 +196,23 @@ def lote_descargar(request, pk: int):
         LoteZip.objects.select_related("unidad"), pk=pk, estado=LoteZip.Estado.LISTO
     )
     return privado_responder(lote.archivo, nombre=lote.nombre_descarga)
+
+
+@rol_requerido(Rol.COORDINADOR_MITP)
+@require_POST
+def revocar_desde_registro(request, codigo: str):
+    """Revocación por la Coordinación MITP desde la verificación (schema public)."""
+    registro = registro_buscar(texto=codigo)
+    if registro is None:
+        raise Http404
+    try:
+        services.certificado_revocar_desde_registro(
+            registro=registro,
+            motivo=request.POST.get("motivo", ""),
+            por=nombre_visible(request.user),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("El certificado quedó revocado."))
+    return redirect("verificacion:resultado", codigo=registro.codigo)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("salud/", salud, name="salud"),
     path("", include("tenants.cuentas.urls")),
     path("", include("verificacion.urls")),
+    path("", include("certificados.urls_publico")),
     path("django-admin/", admin.site.urls),
     path("indicadores/", include("indicadores.urls_publico")),
     # Solo MEDIA_ROOT/public/ (los logos del sitio público); nunca la de un tenant.

@@ -10,10 +10,11 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from content.blocks import LeccionStreamBlock
 from content.cache import RestriccionesEnCacheMixin
 from lib.rut import rut_validator
+from tenants.roles import nombre_visible
 
+from .blocks import LeccionStreamBlock
 from .choices import Modalidad, Region, Sexo
 
 
@@ -287,7 +288,7 @@ class Perfil(models.Model):
         verbose_name_plural = _("perfiles")
 
     def __str__(self) -> str:
-        return self.usuario.get_full_name() or self.usuario.get_username()
+        return nombre_visible(self.usuario)
 
 
 class Inscripcion(models.Model):

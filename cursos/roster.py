@@ -24,6 +24,7 @@ from tenants.roles import Rol
 
 from .choices import Sexo
 from .models import Dotacion, Perfil, Unidad
+from .signals import dotacion_guardada
 
 MAX_FILAS = 20_000
 
@@ -207,8 +208,6 @@ def dotacion_guardar(
     masculino: int | None = None,
 ) -> Dotacion:
     """Registra la dotación de una unidad en un año y la publica para la MITP."""
-    from indicadores.hechos import dotacion_publicar
-
     if femenino is not None and masculino is not None and femenino + masculino > total:
         raise ValidationError(
             _("Mujeres más hombres no puede superar la dotación total."),
@@ -220,5 +219,5 @@ def dotacion_guardar(
         defaults={"total": total, "femenino": femenino, "masculino": masculino},
     )
     dotacion.full_clean()
-    dotacion_publicar(dotacion=dotacion)
+    dotacion_guardada.send(sender=Dotacion, dotacion=dotacion)
     return dotacion

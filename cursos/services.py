@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tenants.roles import nombre_visible
+
 from .models import CursoPage, Inscripcion, LeccionCompletada, LeccionPage, Unidad
 from .signals import curso_completado
 
@@ -88,7 +90,7 @@ def inscripciones_crear_por_unidad(
                 usuario=perfil.usuario, curso=curso, inscrito_por=inscrito_por
             )
         except ValidationError as exc:
-            nombre = perfil.usuario.get_full_name() or perfil.usuario.get_username()
+            nombre = nombre_visible(perfil.usuario)
             resultado.rechazadas.append((nombre, " ".join(exc.messages)))
             continue
         if creada:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from .calificacion import porcentaje, puntaje_pregunta, sortear
 from .models import Evaluacion, Intento, Opcion, Pregunta
+from .signals import intento_aprobado
 
 logger = logging.getLogger(__name__)
 
@@ -204,34 +205,6 @@ def _calificar(intento: Intento) -> None:
     )
 
 
-def _avance_actualizar(intento: Intento) -> None:
-    """Un intento aprobado alimenta la completitud del curso o de la lección."""
-    from cursos.models import CursoPage
-    from cursos.selectors import inscripcion_vigente
-    from cursos.services import curso_completar_si_corresponde, leccion_completar
-
-    if intento.leccion_id is not None:
-        leccion = intento.leccion
-        curso = CursoPage.objects.parent_of(leccion).first()
-        inscripcion = curso and inscripcion_vigente(
-            usuario=intento.usuario, curso=curso
-        )
-        if inscripcion is not None:
-            try:
-                leccion_completar(inscripcion=inscripcion, leccion=leccion)
-            except ValidationError as exc:
-                # Otra actividad obligatoria de la lección (un H5P, otro quiz) sigue
-                # sin aprobar: la lección queda pendiente; el intento igual se califica.
-                if exc.code != "actividad_pendiente":
-                    raise
-    if intento.evaluacion.curso_id is not None:
-        inscripcion = inscripcion_vigente(
-            usuario=intento.usuario, curso=intento.evaluacion.curso
-        )
-        if inscripcion is not None:
-            curso_completar_si_corresponde(inscripcion=inscripcion)
-
-
 def _sin_respuestas(respuestas: dict) -> bool:
     return not any(v not in (None, "", [], {}) for v in respuestas.values())
 
@@ -280,7 +253,7 @@ def intento_enviar(
             )
         _calificar(intento)
         if intento.aprobado:
-            _avance_actualizar(intento)
+            intento_aprobado.send(sender=Intento, intento=intento)
     logger.info("Intento %s calificado", intento.pk)
     return intento
 

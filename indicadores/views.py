@@ -6,12 +6,10 @@ dibujan. El tablero MITP muestra agregados: nunca nombres de personas.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,9 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certificados.selectors import vigentes_hoy
-from cursos.views_encargado import encargado_requerido
 from lib import graficos
-from tenants.roles import Rol, tiene_rol
+from tenants.roles import Rol, rol_requerido
 
 from .exportaciones import (
     DEFINICION_CAPACITADO,
@@ -45,17 +42,6 @@ from .services import (
 )
 
 
-def coordinacion_requerida(vista):
-    @wraps(vista)
-    @login_required
-    def envoltura(request, *args, **kwargs):
-        if not tiene_rol(request.user, Rol.COORDINADOR_MITP):
-            raise PermissionDenied
-        return vista(request, *args, **kwargs)
-
-    return envoltura
-
-
 def _anio(request) -> int:
     try:
         return int(request.GET.get("anio") or request.POST.get("anio"))
@@ -63,7 +49,7 @@ def _anio(request) -> int:
         return timezone.localdate().year
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def tablero_encargado(request):
     anio = _anio(request)
     tenant_id = _tenant_actual().pk
@@ -109,7 +95,7 @@ def tablero_encargado(request):
     return render(request, "indicadores/tablero_encargado.html", contexto)
 
 
-@coordinacion_requerida
+@rol_requerido(Rol.COORDINADOR_MITP)
 def tablero_mitp(request):
     resumen = resumen_obtener()
     avances = metas_avance(logrados=resumen.logrados)
@@ -193,7 +179,7 @@ def _archivo(exportacion: Exportacion):
 
 
 @require_POST
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def exportar_tenant(request, tipo: str):
     if tipo not in {
         Exportacion.Tipo.NOMINA,
@@ -212,7 +198,7 @@ def exportar_tenant(request, tipo: str):
 
 
 @require_POST
-@coordinacion_requerida
+@rol_requerido(Rol.COORDINADOR_MITP)
 def exportar_plan(request):
     return _responder(
         request,
@@ -251,7 +237,7 @@ class MetaManualForm(forms.Form):
     )
 
 
-@coordinacion_requerida
+@rol_requerido(Rol.COORDINADOR_MITP)
 def metas_manuales_lista(request):
     return render(
         request,
@@ -260,7 +246,7 @@ def metas_manuales_lista(request):
     )
 
 
-@coordinacion_requerida
+@rol_requerido(Rol.COORDINADOR_MITP)
 def meta_manual(request, meta_id: int):
     meta = get_object_or_404(metas_manuales(), pk=meta_id)
     form = MetaManualForm(
@@ -295,7 +281,7 @@ def meta_manual(request, meta_id: int):
     )
 
 
-@coordinacion_requerida
+@rol_requerido(Rol.COORDINADOR_MITP)
 def meta_evidencia(request, meta_id: int):
     meta = get_object_or_404(metas_manuales(), pk=meta_id)
     ruta = evidencia_ruta(meta)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import clave, invitaciones
+from . import clave
 from .ingreso import IngresoView
 
 urlpatterns = [
@@ -17,11 +17,5 @@ urlpatterns = [
         "clave/<uidb64>/<token>/",
         clave.ClaveConfirmarView.as_view(),
         name="clave_confirmar",
-    ),
-    # Solo en los tenants: la encargada invita por unidad a quienes importó.
-    path(
-        "encargado/invitaciones/",
-        invitaciones.invitaciones,
-        name="clave_invitaciones",
     ),
 ]

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from lib.rut import rut_enmascarar
 from tenants.roles import Rol, tiene_rol
 
-from .forms import PerfilForm
-from .models import Perfil
-from .perfiles import perfil_actualizar
+from ..forms import PerfilForm
+from ..models import Perfil
+from ..perfiles import perfil_actualizar
 
 
 def errores_agregar(form, exc: ValidationError) -> None:

@@ -7,28 +7,20 @@ Las personas importadas con la nómina (cursos/roster.py) activan su cuenta en
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from ..roles import Rol, tiene_rol
-from ..tasks import invitaciones_encolar
+from tenants.roles import Rol, rol_requerido
+from tenants.tasks import invitaciones_encolar
+
+from ..models import Unidad
 
 
-@login_required
+@rol_requerido(Rol.ENCARGADO)
 def invitaciones(request):
-    # La nómina y las unidades solo existen en el schema de un tenant.
-    if connection.schema_name == "public":
-        raise Http404
-    if not tiene_rol(request.user, Rol.ENCARGADO):
-        raise PermissionDenied
-    from cursos.models import Unidad
-
     if request.method == "POST":
         unidad_id = request.POST.get("unidad", "")
         if not unidad_id.isdecimal():  # un valor manipulado no llega al ORM (500)
@@ -42,7 +34,7 @@ def invitaciones(request):
             request,
             _("Las invitaciones para %(u)s se están enviando.") % {"u": unidad},
         )
-        return redirect("clave_invitaciones")
+        return redirect("cursos:encargado_invitaciones")
     pendiente = Q(
         perfiles__usuario__is_active=True,
         perfiles__usuario__password__startswith=UNUSABLE_PASSWORD_PREFIX,
@@ -52,6 +44,6 @@ def invitaciones(request):
     )
     return render(
         request,
-        "tenants/clave_invitaciones.html",
+        "cursos/invitaciones.html",
         {"unidades": unidades, "es_encargado": True},
     )

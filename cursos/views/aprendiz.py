@@ -1,21 +1,81 @@
-"""Vistas de content: paquetes H5P aislados y resultados xAPI de sus actividades."""
+"""Vistas de quien aprende: sus cursos, inscribirse, completar lecciones y el
+resultado xAPI de una actividad H5P de la lección."""
 
 from __future__ import annotations
 
 import json
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
 
-from cursos.models import CursoPage, LeccionPage
-from cursos.selectors import inscripcion_vigente
-from cursos.services import leccion_completar
+from content.h5p import bloques_h5p, resultado_registrar
 
-from .h5p import bloques_h5p, resultado_registrar, servicio
+from ..models import CursoPage, Inscripcion, LeccionPage
+from ..selectors import avances, inscripcion_vigente
+from ..services import inscripcion_crear, leccion_completar
+
+
+@login_required
+@require_POST
+def inscribir(request, curso_id: int):
+    curso = get_object_or_404(CursoPage, pk=curso_id)
+    try:
+        _inscripcion, creada = inscripcion_crear(usuario=request.user, curso=curso)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(curso.url)
+    if creada:
+        messages.success(request, _("Quedó inscrita o inscrito en «%s».") % curso.title)
+    return redirect(curso.url)
+
+
+@login_required
+@require_POST
+def completar_leccion(request, leccion_id: int):
+    leccion = get_object_or_404(LeccionPage.objects.live(), pk=leccion_id)
+    curso = CursoPage.objects.live().parent_of(leccion).first()
+    if curso is None:
+        raise Http404
+    inscripcion = inscripcion_vigente(usuario=request.user, curso=curso)
+    if inscripcion is None:
+        raise Http404
+    try:
+        completo = leccion_completar(inscripcion=inscripcion, leccion=leccion)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(leccion.url)
+    if completo:
+        messages.success(
+            request,
+            _("¡Completó el curso «%s»! Su certificado está en camino.") % curso.title,
+        )
+        return redirect(curso.url)
+    siguiente = (
+        LeccionPage.objects.live()
+        .sibling_of(leccion, inclusive=False)
+        .filter(path__gt=leccion.path)
+        .order_by("path")
+        .first()
+    )
+    return redirect(siguiente.url if siguiente else curso.url)
+
+
+@login_required
+def mis_cursos(request):
+    inscripciones = (
+        Inscripcion.objects.filter(usuario=request.user)
+        .select_related("curso")
+        .order_by("-created_at")
+    )
+    return render(
+        request, "cursos/mis_cursos.html", {"avances": avances(inscripciones)}
+    )
 
 
 def _error(mensaje: str, status: int) -> JsonResponse:
@@ -93,34 +153,3 @@ def h5p_xapi(request, leccion_id: int, paquete_id: int):
             "mensaje": mensaje,
         }
     )
-
-
-# --- Paquetes H5P en un origen opaco (content/h5p/servicio.py) ----------------------
-
-
-def _solo_sin_host_de_paquetes() -> None:
-    """Con un host de contenido, los paquetes se sirven solo allí, nunca aquí."""
-    if servicio.host_paquetes():
-        raise Http404
-
-
-@xframe_options_exempt
-@require_safe
-def h5p_reproductor(request, carpeta: str):
-    """Documento del iframe aislado; sin sesión: el iframe pide con origen null."""
-    _solo_sin_host_de_paquetes()
-    return servicio.reproductor_servir(request, carpeta=carpeta)
-
-
-@xframe_options_exempt
-@require_safe
-def h5p_archivo(request, carpeta: str, ruta: str):
-    _solo_sin_host_de_paquetes()
-    return servicio.archivo_servir(request, carpeta=carpeta, ruta=ruta)
-
-
-@xframe_options_exempt
-@require_safe
-def h5p_reproductor_estatico(request, ruta: str):
-    _solo_sin_host_de_paquetes()
-    return servicio.estatico_reproductor(request, ruta=ruta)

@@ -6,41 +6,23 @@ responde 403. Ninguna muestra RUT: las personas se identifican por nombre y usua
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tenants.roles import Rol, tiene_rol
+from tenants.roles import Rol, nombre_visible, rol_requerido
 
-from .forms import EncargadoInscripcionForm, FiltroUnidadForm
-from .models import CursoPage, Inscripcion
-from .selectors import avances
-from .services import inscripcion_crear, inscripciones_crear_por_unidad
-
-
-def encargado_requerido(vista):
-    @wraps(vista)
-    @login_required
-    def envoltura(request, *args, **kwargs):
-        if not tiene_rol(request.user, Rol.ENCARGADO):
-            raise PermissionDenied
-        return vista(request, *args, **kwargs)
-
-    return envoltura
+from ..forms import EncargadoInscripcionForm, FiltroUnidadForm
+from ..models import CursoPage, Inscripcion
+from ..selectors import avances
+from ..services import inscripcion_crear, inscripciones_crear_por_unidad
 
 
-def _nombre(usuario) -> str:
-    return usuario.get_full_name() or usuario.get_username()
-
-
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def panel(request):
     # Personas distintas (no inscripciones): una persona puede tener varios ciclos.
     cursos = (
@@ -108,12 +90,12 @@ def _inscribir_persona(request, form, *, usuario, curso) -> bool:
     else:
         texto = _("%(nombre)s ya estaba inscrita o inscrito en «%(curso)s».")
     messages.success(
-        request, texto % {"nombre": _nombre(usuario), "curso": curso.title}
+        request, texto % {"nombre": nombre_visible(usuario), "curso": curso.title}
     )
     return True
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def inscribir(request):
     if request.method == "POST":
         form = EncargadoInscripcionForm(request.POST)
@@ -147,7 +129,7 @@ def _unidad(avance):
     return perfil.unidad if perfil is not None else None
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def curso_avance(request, curso_id: int):
     curso = get_object_or_404(CursoPage.objects.live(), pk=curso_id)
     filtro = FiltroUnidadForm(request.GET or None)
@@ -162,7 +144,11 @@ def curso_avance(request, curso_id: int):
     if unidad is not None:
         inscripciones = inscripciones.filter(usuario__perfil__unidad=unidad)
     filas = [
-        {"avance": a, "nombre": _nombre(a.inscripcion.usuario), "unidad": _unidad(a)}
+        {
+            "avance": a,
+            "nombre": nombre_visible(a.inscripcion.usuario),
+            "unidad": _unidad(a),
+        }
         for a in avances(inscripciones)
     ]
     filas.sort(key=lambda f: (f["nombre"].lower(), f["avance"].inscripcion.usuario_id))

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 
 from lib.planillas import errores_xlsx
 from lib.planillas import xlsx_respuesta as _xlsx
+from tenants.roles import Rol, rol_requerido
 
-from . import jornadas as servicio
-from . import roster
-from .forms_jornadas import JornadaForm, PlanillaForm
-from .models import Dotacion, Jornada, Unidad
-from .views_encargado import encargado_requerido
+from .. import jornadas as servicio
+from .. import roster
+from ..forms import JornadaForm, PlanillaForm
+from ..models import Dotacion, Jornada, Unidad
 
 SESION_ERRORES = "cursos_planilla_errores"
 
@@ -44,7 +44,7 @@ def _entero(valor: str) -> int | None:
     return numero
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def dotacion(request):
     anio = _anio(request)
     unidades = list(Unidad.objects.select_related("institucion"))
@@ -86,7 +86,7 @@ def dotacion(request):
     )
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def nomina_importar(request):
     form = PlanillaForm(request.POST or None, request.FILES or None)
     resultado = None
@@ -104,12 +104,12 @@ def nomina_importar(request):
     )
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def nomina_plantilla(request):
     return _xlsx(roster.plantilla_xlsx(), "plantilla-nomina.xlsx")
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def planilla_errores(request):
     errores = request.session.get(SESION_ERRORES)
     if errores is None:
@@ -117,7 +117,7 @@ def planilla_errores(request):
     return _xlsx(errores_xlsx(errores), "errores-planilla.xlsx")
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def jornadas(request):
     form = JornadaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -138,7 +138,7 @@ def jornadas(request):
     )
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def jornada(request, jornada_id: int):
     obj = get_object_or_404(Jornada.objects.select_related("curso"), pk=jornada_id)
     form = PlanillaForm(request.POST or None, request.FILES or None)
@@ -170,7 +170,7 @@ def jornada(request, jornada_id: int):
     )
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def jornada_qr(request, jornada_id: int):
     obj = get_object_or_404(Jornada.objects.select_related("curso"), pk=jornada_id)
     url = request.build_absolute_uri(
@@ -183,7 +183,7 @@ def jornada_qr(request, jornada_id: int):
     )
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def asistencia_plantilla(request):
     return _xlsx(servicio.plantilla_asistencia_xlsx(), "plantilla-asistencia.xlsx")
 
