@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from .curriculo import curriculo_cargar
 from .models import CursoPage, LeccionPage
 from .selectors import inscripcion_vigente
 from .services import curso_completar_si_corresponde, leccion_completar
+from .services.curriculo import curriculo_cargar
 
 
 def tenant_preparado_curriculo(sender, grupo=None, **kwargs) -> None:

@@ -1,5 +1,8 @@
 """Los ganchos de cursos: certificados e indicadores los escuchan.
 
+``asistencia_registrada`` se envía dentro de la transacción que crea una asistencia a
+una jornada. Argumentos: ``asistencia``.
+
 ``dotacion_guardada`` se envía dentro de la transacción que registra la dotación de
 una unidad en un año (indicadores la publica para la MITP). Argumentos: ``dotacion``.
 
@@ -13,3 +16,4 @@ from django.dispatch import Signal
 
 curso_completado = Signal()
 dotacion_guardada = Signal()
+asistencia_registrada = Signal()

@@ -15,8 +15,11 @@ class IndicadoresConfig(AppConfig):
 
         # Plumbing: los receptores solo llaman a indicadores.hechos.
         from certificados.signals import certificado_revocado
-        from cursos.jornadas import asistencia_registrada
-        from cursos.signals import curso_completado, dotacion_guardada
+        from cursos.signals import (
+            asistencia_registrada,
+            curso_completado,
+            dotacion_guardada,
+        )
 
         from . import receptores
 

@@ -354,7 +354,7 @@ def _nomina_jornadas_filas(filtros: dict):
 
 
 def _certificados_consulta(filtros: dict):
-    # El modelo lo construye la app certificados (issue 5); aquí solo se lee.
+    # El modelo lo construye la app certificados; aquí solo se lee.
     from certificados.models import Certificado
 
     qs = Certificado.objects.all()

@@ -337,7 +337,7 @@ LOGGING = {
     },
 }
 
-# Certificados (issue 5). Enlaces del QR y del Open Badge al sitio público de la MITP.
+# Certificados. Enlaces del QR y del Open Badge al sitio público de la MITP.
 # Vacía: se arma al momento con CAPACITA_DOMINIO y CAPACITA_PUERTO
 # (tenants/enlaces.py: url_publica).
 CERTIFICADOS_URL_PUBLICA = envstr("CERTIFICADOS_URL_PUBLICA", "")
@@ -349,7 +349,7 @@ CERTIFICADOS_VERIFICACION_LIMITE = envint("CERTIFICADOS_VERIFICACION_LIMITE", 30
 CERTIFICADOS_VERIFICACION_VENTANA = envint("CERTIFICADOS_VERIFICACION_VENTANA", 60)
 CERTIFICADOS_DIAS_AVISO = envint("CERTIFICADOS_DIAS_AVISO", 30)
 
-# Indicadores (issue 6). La clave seudónima de cada persona es HMAC-SHA256 de su RUT
+# Indicadores. La clave seudónima de cada persona es HMAC-SHA256 de su RUT
 # con este secreto: cambiarlo rompe la deduplicación de los hechos ya escritos.
 INDICADORES_CLAVE_PERSONA = envstr(
     "INDICADORES_CLAVE_PERSONA", "capacita-desarrollo-clave-persona-no-usar-en-prod"

@@ -1,6 +1,6 @@
 """Invitaciones de activación para la encargada o el encargado de capacitación.
 
-Las personas importadas con la nómina (cursos/roster.py) activan su cuenta en
+Las personas importadas con la nómina (cursos/services/nomina.py) activan su cuenta en
 /clave/ con su correo; desde aquí se les puede enviar ese enlace por unidad.
 """
 

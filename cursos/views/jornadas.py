@@ -19,10 +19,10 @@ from lib.planillas import errores_xlsx
 from lib.planillas import xlsx_respuesta as _xlsx
 from tenants.roles import Rol, rol_requerido
 
-from .. import jornadas as servicio
-from .. import roster
 from ..forms import JornadaForm, PlanillaForm
 from ..models import Dotacion, Jornada, Unidad
+from ..services import jornadas as servicio
+from ..services import nomina as roster
 
 SESION_ERRORES = "cursos_planilla_errores"
 

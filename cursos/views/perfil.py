@@ -13,7 +13,7 @@ from tenants.roles import Rol, tiene_rol
 
 from ..forms import PerfilForm
 from ..models import Perfil
-from ..perfiles import perfil_actualizar
+from ..services.perfiles import perfil_actualizar
 
 
 def errores_agregar(form, exc: ValidationError) -> None:

@@ -1,6 +1,6 @@
 """Primer acceso y recuperación de contraseña en el sitio de cada tenant.
 
-Las personas que crea la importación de la nómina (cursos/roster.py) no tienen una
+Las personas que importa la nómina (cursos/services/nomina.py) no tienen una
 contraseña utilizable: la crean aquí con un enlace que llega a su correo. Se pide solo
 el correo (nunca el RUT, que no va a URL ni a log; DESIGN.md §6) y la respuesta es la
 misma exista o no el correo.

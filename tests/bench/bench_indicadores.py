@@ -97,7 +97,7 @@ def _hechos_bench_sembrar(tenant) -> None:
     from django_tenants.utils import schema_context
 
     from cursos.models import Institucion, Perfil, Unidad
-    from cursos.roster import dotacion_guardar
+    from cursos.services.nomina import dotacion_guardar
     from indicadores.hechos import persona_clave
     from indicadores.models import Hecho
     from tenants.models import InstitucionCatalogo

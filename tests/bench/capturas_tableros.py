@@ -130,8 +130,8 @@ def _personas(unidad, cantidad: int, base_rut: int, azar) -> list:
 
 
 def _jornada(tema, region, inicio, acciones, asistentes) -> None:
-    from cursos.jornadas import asistencia_registrar, jornada_guardar
     from cursos.models import Asistencia, Jornada
+    from cursos.services.jornadas import asistencia_registrar, jornada_guardar
 
     jornada = Jornada.objects.filter(tema=tema).first()
     if jornada is None:
@@ -155,7 +155,7 @@ def _jornada(tema, region, inicio, acciones, asistentes) -> None:
 
 def _unidad(nombre_inst, nombre, region, dotacion, anio):
     from cursos.models import Institucion, Unidad
-    from cursos.roster import dotacion_guardar
+    from cursos.services.nomina import dotacion_guardar
 
     inst, _c = Institucion.objects.get_or_create(nombre=nombre_inst)
     unidad, _c = Unidad.objects.get_or_create(

@@ -1,4 +1,4 @@
-"""Un solo estado efectivo para certificados e inscripciones (issue 13, hallazgo 6).
+"""Un solo estado efectivo para certificados e inscripciones.
 
 La regla vive en verificacion/estados.py (certificado_estado) y
 cursos.selectors.inscripcion_estado; aquí se prueba la tabla de casos, que el SQL de

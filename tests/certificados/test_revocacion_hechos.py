@@ -1,4 +1,4 @@
-"""Un certificado revocado retira su hecho nacional (issue 13, hallazgo 3).
+"""Un certificado revocado retira su hecho nacional.
 
 Desde las dos vías (la encargada en su sitio y la MITP en la verificación pública), en
 la misma transacción que la revocación: la unidad, el tenant y el país dejan de contarlo

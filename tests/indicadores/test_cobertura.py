@@ -1,4 +1,4 @@
-"""Viñetas de «Tests» del issue 6 que faltaban o se probaban con cifras fijas: cada
+"""Pruebas de indicadores que faltaban o se probaban con cifras fijas: cada
 prueba compara contra el servicio y puede fallar si la regla cambia."""
 
 from __future__ import annotations

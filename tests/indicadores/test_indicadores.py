@@ -43,7 +43,7 @@ class HechosTests(IndicadoresTestCase):
     def test_el_hecho_se_revierte_con_la_transaccion_del_evento(self):
         from django.db import transaction
 
-        from cursos.jornadas import asistencia_registrar
+        from cursos.services.jornadas import asistencia_registrar
 
         from .base import persona
 

@@ -1,4 +1,4 @@
-"""Ninguna planilla que el producto escribe lleva fórmulas (issue 12, DESIGN.md §6).
+"""Ninguna planilla que el producto escribe lleva fórmulas (DESIGN.md §6).
 
 Un funcionario pone en su nombre un texto que empieza con «=», «+», «-» o «@» (por
 «Mi perfil» o en la nómina que importa la encargada); el nombre llega a la nómina,
@@ -26,8 +26,8 @@ from openpyxl.cell import Cell
 from openpyxl.styles import Font
 
 from cursos.models import CursoPage
-from cursos.roster import COLUMNAS as COLUMNAS_NOMINA
-from cursos.roster import dotacion_guardar
+from cursos.services.nomina import COLUMNAS as COLUMNAS_NOMINA
+from cursos.services.nomina import dotacion_guardar
 from evaluaciones.importacion import COLUMNAS as COLUMNAS_BANCO
 from lib.planillas import celda_segura, errores_xlsx, fila_segura, texto_riesgoso
 from tenants.roles import Rol

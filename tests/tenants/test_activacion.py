@@ -17,7 +17,7 @@ from django.db import connection
 from django.test import override_settings
 
 from cursos.models import Perfil, Unidad
-from cursos.roster import nomina_importar
+from cursos.services.nomina import nomina_importar
 from tenants.cuentas.clave import token_clave
 from tests.base import DOMINIO_A, CapacitaTestCase
 from tests.cursos.factories import InstitucionFactory, UnidadFactory, rut_valido

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from tenants.roles import nombre_visible
 
-from .models import CursoPage, Inscripcion, LeccionCompletada, LeccionPage, Unidad
-from .signals import curso_completado
+from ..models import CursoPage, Inscripcion, LeccionCompletada, LeccionPage, Unidad
+from ..signals import curso_completado
 
 logger = logging.getLogger(__name__)
 

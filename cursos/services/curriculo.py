@@ -24,11 +24,11 @@ from wagtail.models import Page
 
 from content.models import HomePage
 
-from .models import CursoPage, LeccionPage, RutaPage
+from ..models import CursoPage, LeccionPage, RutaPage
 
 logger = logging.getLogger(__name__)
 
-DIRECTORIO = Path(__file__).resolve().parent / "curriculo"
+DIRECTORIO = Path(__file__).resolve().parent.parent / "curriculo"
 TODAS = "todas"
 
 

@@ -14,7 +14,6 @@ from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,12 +21,9 @@ from lib import planillas
 from lib.planillas import filas_de_datos, xlsx_abrir
 from lib.rut import rut_normalizar
 
-from .models import Asistencia, Jornada, Perfil
-from .roster import MAX_FILAS
-
-# Se envía dentro de la transacción que crea la asistencia (indicadores la escucha).
-# Argumentos: ``asistencia``.
-asistencia_registrada = Signal()
+from ..models import Asistencia, Jornada, Perfil
+from ..signals import asistencia_registrada
+from .nomina import MAX_FILAS
 
 COLUMNAS_ASISTENCIA = ["RUT", "Nombre (opcional)"]
 

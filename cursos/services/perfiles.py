@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from lib.rut import rut_normalizar
 
-from .models import Institucion, Perfil, Unidad
+from ..models import Institucion, Perfil, Unidad
 
 
 def _rut_duplicado_error() -> ValidationError:
