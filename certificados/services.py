@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 
 from cursos.models import CursoPage, Inscripcion
 from lib.correo import correo_enviar
-from tenants.models import Tenant
 from tenants.roles import nombre_visible
+from tenants.selectors import tenant_actual
 from verificacion.codigos import codigo_generar
 from verificacion.estados import (
     certificado_estado,
@@ -51,10 +51,6 @@ Estado = EstadoCertificado
 
 def titular_nombre(usuario: AbstractBaseUser) -> str:
     return nombre_visible(usuario)
-
-
-def _tenant_actual() -> Tenant:
-    return Tenant.objects.get(schema_name=connection.schema_name)
 
 
 def _registro_estado(certificado: Certificado) -> None:
@@ -136,7 +132,7 @@ def certificado_emitir(*, inscripcion_id: int) -> tuple[Certificado, bool]:
         except IntegrityError:
             # Solo posible si alguien escribió sin el bloqueo: manda la restricción.
             return Certificado.objects.get(inscripcion=inscripcion), False
-        tenant = _tenant_actual()
+        tenant = tenant_actual()
         RegistroCertificado.objects.create(
             codigo=certificado.codigo,
             tenant=tenant,
@@ -175,7 +171,7 @@ def certificado_notificar(*, certificado_id: int) -> bool:
             return False
         if not certificado.usuario.email:
             return False
-        tenant = _tenant_actual()
+        tenant = tenant_actual()
         correo_enviar(
             plantilla="certificados/emails/emitido",
             destinatario=certificado.usuario.email,
@@ -291,7 +287,7 @@ def certificados_avisar_vencimiento(*, ahora: dt.datetime | None = None) -> int:
     enviados = 0
     tenant = None
     for certificado_id in candidatos.values_list("pk", flat=True):
-        tenant = tenant or _tenant_actual()
+        tenant = tenant or tenant_actual()
         with transaction.atomic():
             certificado = (
                 Certificado.objects.select_for_update(of=("self",))
@@ -404,7 +400,7 @@ def lote_zip_construir(*, lote_id: int, cada: int = 25) -> LoteZip:
     lote.hechos = 0
     lote.estado = LoteZip.Estado.PROCESANDO
     lote.save(update_fields=["total", "hechos", "estado"])
-    tenant = _tenant_actual()
+    tenant = tenant_actual()
     contexto = contexto_pdf(tenant=tenant)
     with tempfile.TemporaryFile() as temporal:
         with zipfile.ZipFile(

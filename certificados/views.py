@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tenants.archivos import descarga_privada, privado_responder
-from tenants.models import Tenant
 from tenants.roles import Rol, nombre_visible, rol_requerido, tiene_rol
+from tenants.selectors import tenant_actual
 from verificacion.services import registro_buscar
 
 from . import services
@@ -27,12 +26,6 @@ from .documentos import certificado_openbadge, certificado_pdf_generar, url_veri
 from .forms import FiltroCertificadosForm, LoteZipForm, RevocarForm
 from .models import Certificado, LoteZip
 from .selectors import certificados_filtrar
-
-
-def _tenant(request) -> Tenant:
-    return getattr(request, "tenant", None) or Tenant.objects.get(
-        schema_name=connection.schema_name
-    )
 
 
 def _certificado_visible(request, pk: int) -> Certificado:
@@ -61,7 +54,7 @@ def mis_certificados(request):
 @login_required
 def pdf(request, pk: int):
     certificado = _certificado_visible(request, pk)
-    contenido = certificado_pdf_generar(certificado, tenant=_tenant(request))
+    contenido = certificado_pdf_generar(certificado, tenant=tenant_actual())
     response = HttpResponse(contenido, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="certificado-{certificado.codigo_formateado}.pdf"'
@@ -73,7 +66,7 @@ def pdf(request, pk: int):
 def openbadge(request, pk: int):
     certificado = _certificado_visible(request, pk)
     response = HttpResponse(
-        certificado_openbadge(certificado, tenant=_tenant(request)),
+        certificado_openbadge(certificado, tenant=tenant_actual()),
         content_type="application/vc+jwt",
     )
     response["Content-Disposition"] = (

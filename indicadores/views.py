@@ -1,6 +1,6 @@
 """Tableros y exportaciones: el de la encargada (tenant) y el de la MITP (public).
 
-Las vistas solo leen parámetros, llaman a indicadores.services / exportaciones y
+Las vistas solo leen parámetros, llaman a indicadores.selectors / exportaciones y
 dibujan. El tablero MITP muestra agregados: nunca nombres de personas.
 """
 
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from certificados.selectors import vigentes_hoy
 from lib import graficos
 from tenants.roles import Rol, rol_requerido
+from tenants.selectors import tenant_actual
 
 from .exportaciones import (
     DEFINICION_CAPACITADO,
@@ -29,11 +30,10 @@ from .exportaciones import (
     porcentaje_tabla,
     unidades_datos,
 )
-from .hechos import _tenant_actual
 from .metas_manuales import evidencia_ruta, meta_manual_registrar, metas_manuales
 from .models import Exportacion, MetaAnual
 from .resumen import resumen_obtener
-from .services import (
+from .selectors import (
     EstadoMeta,
     Filtros,
     etiquetas_sexo,
@@ -52,7 +52,7 @@ def _anio(request) -> int:
 @rol_requerido(Rol.ENCARGADO)
 def tablero_encargado(request):
     anio = _anio(request)
-    tenant_id = _tenant_actual().pk
+    tenant_id = tenant_actual().pk
     filtros = Filtros(anio=anio, tenant_id=tenant_id)
     unidades, total = unidades_datos(anio=anio, tenant_id=tenant_id)
     meses = indicadores_calcular(agrupar_por=["mes"], filtros=filtros)

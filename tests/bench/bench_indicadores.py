@@ -210,12 +210,18 @@ def exportar(variante: str) -> None:
     from django.utils import timezone
     from openpyxl import Workbook
 
-    from indicadores import exports
-    from indicadores.exportaciones import (
-        _nomina_consulta,
-        _nomina_filas,
-        _nomina_jornadas_filas,
-        _nomina_personas_filas,
+    from indicadores.exportaciones import libros as exports
+    from indicadores.exportaciones.filas import (
+        nomina_consulta as _nomina_consulta,
+    )
+    from indicadores.exportaciones.filas import (
+        nomina_filas as _nomina_filas,
+    )
+    from indicadores.exportaciones.filas import (
+        nomina_jornadas_filas as _nomina_jornadas_filas,
+    )
+    from indicadores.exportaciones.filas import (
+        nomina_personas_filas as _nomina_personas_filas,
     )
     from tenants.models import Tenant
 
@@ -295,7 +301,7 @@ def medir_nacional(repeticiones: int = 5) -> dict:
     «porcentaje»: el % capacitado nacional de un año (parte del resumen)."""
     from indicadores.exportaciones import plan_datos
     from indicadores.resumen import huella_calcular, resumen_recalcular
-    from indicadores.services import (
+    from indicadores.selectors import (
         indicadores_calcular,
         metas_avance,
         porcentaje_nacional,

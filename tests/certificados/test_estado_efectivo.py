@@ -230,7 +230,7 @@ class PaginasYExportacionesTests(CertificadosTestCase):
 
 class VigenteHoyTests(CertificadosTestCase):
     def test_vencer_no_borra_la_capacitacion_pero_deja_de_estar_vigente_hoy(self):
-        from indicadores.services import Filtros, totales
+        from indicadores.selectors import Filtros, totales
 
         with time_machine.travel(INICIO, tick=False):
             self.certificado_de_alice()

@@ -23,7 +23,7 @@ from certificados.models import Certificado
 from certificados.signals import certificado_revocado
 from cursos.models import Perfil
 from indicadores.models import Hecho
-from indicadores.services import Filtros, porcentaje_por_unidad, totales
+from indicadores.selectors import Filtros, porcentaje_por_unidad, totales
 from tests.base import CLAVE
 from tests.certificados.base import CertificadosTestCase
 from tests.cursos.factories import (

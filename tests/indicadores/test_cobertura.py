@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from content.models import RegistroAuditoria
 from indicadores.models import Exportacion
-from indicadores.services import Filtros, indicadores_calcular, totales
+from indicadores.selectors import Filtros, indicadores_calcular, totales
 from lib import graficos
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar

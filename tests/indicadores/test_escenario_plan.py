@@ -38,7 +38,7 @@ from django.test import override_settings
 from cursos.models import Asistencia, Perfil
 from cursos.services.jornadas import asistencia_registrar
 from cursos.services.nomina import dotacion_guardar
-from indicadores.services import Filtros, metas_avance, porcentaje_nacional, totales
+from indicadores.selectors import Filtros, metas_avance, porcentaje_nacional, totales
 from tenants.models import InstitucionCatalogo
 from tests.cursos.factories import (
     InstitucionFactory,

@@ -6,7 +6,7 @@ from django.db import connection
 
 from indicadores.hechos import persona_clave
 from indicadores.models import Accion, Hecho, MetaAnual, ModalidadHecho
-from indicadores.services import (
+from indicadores.selectors import (
     EstadoMeta,
     Filtros,
     indicadores_calcular,

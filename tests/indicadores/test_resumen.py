@@ -1,4 +1,4 @@
-"""El resumen nacional es la salida de indicadores.services y vence con los datos."""
+"""El resumen nacional es la salida de indicadores.selectors y vence con los datos."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from cursos.models import Asistencia
 from cursos.services.jornadas import asistencia_registrar
 from indicadores.models import Hecho, MetaAnual, ResumenNacional
 from indicadores.resumen import resumen_obtener, resumen_recalcular
-from indicadores.services import (
+from indicadores.selectors import (
     anios_del_porcentaje,
     indicadores_calcular,
     logrado_por_meta,

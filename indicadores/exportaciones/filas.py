@@ -1,36 +1,23 @@
-"""Exportaciones: pedir, generar (en línea o en una tarea), guardar y auditar.
-
-Una exportación de más de ``INDICADORES_UMBRAL_TAREA`` filas se genera en una tarea de
-Celery (consciente del tenant) y la página de estado muestra el avance. El archivo se
-escribe en un temporal del mismo directorio y se renombra al final (atómico): nunca se
-descarga un archivo a medio escribir. Cada exportación queda registrada con quién,
-cuándo, filtros y filas: en ``Exportacion`` (public) y, si es de un tenant, también en
-su bitácora (content.RegistroAuditoria).
-"""
+"""Las filas de cada exportación: consultas que leen lo mismo que el tablero
+(indicadores.selectors) y las entregan listas para ``libros``."""
 
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from datetime import date
-from pathlib import Path
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tenants.utils import get_public_schema_name, schema_context
+from django_tenants.utils import get_public_schema_name
 
 from cursos.choices import EstadoCurso, Modalidad, Region, Sexo
 from tenants.models import InstitucionCatalogo
-from tenants.roles import Rol, tiene_rol
+from tenants.selectors import tenant_actual
 
-from . import exports
-from .models import Exportacion, Hecho, ModalidadHecho, Plan
-from .services import (
+from ..models import Exportacion, Hecho, ModalidadHecho, Plan
+from ..selectors import (
     EstadoMeta,
     anios_del_porcentaje,
     etiquetas_sexo,
@@ -52,27 +39,18 @@ TIPOS_TENANT = {
 TIPOS_PUBLICOS = {Exportacion.Tipo.PLAN}
 
 
-def _es_publico() -> bool:
+def es_publico() -> bool:
     return connection.schema_name == get_public_schema_name()
 
 
-def _tenant_id() -> int:
-    from .hechos import _tenant_actual
-
-    return _tenant_actual().pk
-
-
-# ---------------------------------------------------------------- filas por tipo
-
-
-def _nomina_anio(filtros: dict) -> int:
+def nomina_anio(filtros: dict) -> int:
     try:
         return int(filtros.get("anio") or timezone.localdate().year)
     except (TypeError, ValueError):
         return timezone.localdate().year
 
 
-def _nomina_consulta(filtros: dict):
+def nomina_consulta(filtros: dict):
     from cursos.models import Inscripcion, LeccionCompletada
 
     qs = Inscripcion.objects.all()
@@ -83,7 +61,7 @@ def _nomina_consulta(filtros: dict):
     )
 
 
-def _sin_inscripcion_consulta(filtros: dict):
+def sin_inscripcion_consulta(filtros: dict):
     from cursos.models import Inscripcion, Perfil
 
     qs = Perfil.objects.exclude(
@@ -94,7 +72,7 @@ def _sin_inscripcion_consulta(filtros: dict):
     return qs
 
 
-def _personas_consulta(filtros: dict):
+def personas_consulta(filtros: dict):
     """Quien tiene perfil, alguna inscripción o alguna asistencia: todas las personas
     que el tablero puede contar."""
     from django.contrib.auth import get_user_model
@@ -111,7 +89,7 @@ def _personas_consulta(filtros: dict):
     return qs
 
 
-def _asistencias_consulta(filtros: dict):
+def asistencias_consulta(filtros: dict):
     from cursos.models import Asistencia
 
     qs = Asistencia.objects.all()
@@ -120,10 +98,10 @@ def _asistencias_consulta(filtros: dict):
     return qs
 
 
-def _hechos_por_usuario(anio: int) -> dict[int, list]:
+def hechos_por_usuario(anio: int) -> dict[int, list]:
     """usuario → [cursos, jornadas, en el %, sin dotación], con hechos de ``anio``.
 
-    Lee los mismos hechos que cuenta el tablero (indicadores.services): «capacitado en
+    Lee los mismos hechos que cuenta el tablero (indicadores.selectors): «capacitado en
     el año» es tener al menos uno. Un certificado revocado ya retiró el suyo. La persona
     entra en el % si alguno de sus hechos es de una unidad (la del momento) con
     dotación, y en la línea «sin dotación informada» si alguno no lo es: las mismas dos
@@ -131,7 +109,7 @@ def _hechos_por_usuario(anio: int) -> dict[int, list]:
     """
     from cursos.models import Asistencia, Inscripcion
 
-    tenant_id = _tenant_id()
+    tenant_id = tenant_actual().pk
     con_dotacion = unidades_con_dotacion(anio=anio, tenant_id=tenant_id)
     hechos = Hecho.objects.filter(
         tenant_id=tenant_id,
@@ -159,7 +137,7 @@ def _hechos_por_usuario(anio: int) -> dict[int, list]:
     return conteo
 
 
-def _nomina_personas_filas(filtros: dict):
+def nomina_personas_filas(filtros: dict):
     """Una fila por persona con la misma columna «capacitado» que el tablero: sus
     «Sí» suman la cifra de personas capacitadas del año."""
     from certificados.selectors import vigentes_hoy_usuarios
@@ -167,10 +145,10 @@ def _nomina_personas_filas(filtros: dict):
     regiones = {k: str(v) for k, v in Region.choices}
     sexos = {k: str(v) for k, v in Sexo.choices}
     si, no = _("Sí"), _("No")
-    por_usuario = _hechos_por_usuario(_nomina_anio(filtros))
+    por_usuario = hechos_por_usuario(nomina_anio(filtros))
     vigentes = vigentes_hoy_usuarios()
     qs = (
-        _personas_consulta(filtros)
+        personas_consulta(filtros)
         .order_by("last_name", "first_name", "pk")
         .values_list(
             "pk",
@@ -206,7 +184,7 @@ def _nomina_personas_filas(filtros: dict):
         ]
 
 
-def _nomina_filas(filtros: dict):
+def nomina_filas(filtros: dict):
     """Una fila por inscripción, con el estado efectivo (cursos.selectors)."""
     from cursos.selectors import inscripcion_estado
 
@@ -232,7 +210,7 @@ def _nomina_filas(filtros: dict):
         "certificado__vence_at",
     )
     qs = (
-        _nomina_consulta(filtros)
+        nomina_consulta(filtros)
         .order_by("usuario__last_name", "usuario__first_name", "usuario_id", "ciclo")
         .values_list(*campos)
     )
@@ -276,7 +254,7 @@ def _nomina_filas(filtros: dict):
             timezone.localdate(completado) if completado else None,
         ]
     sin = (
-        _sin_inscripcion_consulta(filtros)
+        sin_inscripcion_consulta(filtros)
         .order_by("usuario__last_name", "usuario__first_name")
         .values_list(
             "rut",
@@ -308,11 +286,11 @@ def _nomina_filas(filtros: dict):
         ]
 
 
-def _nomina_jornadas_filas(filtros: dict):
+def nomina_jornadas_filas(filtros: dict):
     """Una fila por asistencia a jornada: lo que el tablero cuenta además de cursos."""
     modalidades = {k: str(v) for k, v in Modalidad.choices}
     qs = (
-        _asistencias_consulta(filtros)
+        asistencias_consulta(filtros)
         .order_by("usuario__last_name", "usuario__first_name", "jornada__inicio")
         .values_list(
             "usuario__perfil__rut",
@@ -353,7 +331,7 @@ def _nomina_jornadas_filas(filtros: dict):
         ]
 
 
-def _certificados_consulta(filtros: dict):
+def certificados_consulta(filtros: dict):
     # El modelo lo construye la app certificados; aquí solo se lee.
     from certificados.models import Certificado
 
@@ -363,7 +341,7 @@ def _certificados_consulta(filtros: dict):
     return qs
 
 
-def _certificados_filas(filtros: dict):
+def certificados_filas(filtros: dict):
     """Una fila por certificado, con el estado efectivo de hoy (la regla única de
     verificacion/estados.py, la misma de la lista y de la verificación)."""
     from certificados.models import Certificado
@@ -372,7 +350,7 @@ def _certificados_filas(filtros: dict):
     estados = {k: str(v) for k, v in Certificado.Estado.choices}
     hoy = timezone.localdate()
     qs = (
-        _certificados_consulta(filtros)
+        certificados_consulta(filtros)
         .order_by("titular_nombre", "emitido_at")
         .values_list(
             "codigo",
@@ -410,17 +388,17 @@ def _certificados_filas(filtros: dict):
         ]
 
 
-def _nomina_estimar(filtros: dict) -> int:
+def nomina_estimar(filtros: dict) -> int:
     return (
-        _personas_consulta(filtros).count()
-        + _nomina_consulta(filtros).count()
-        + _sin_inscripcion_consulta(filtros).count()
-        + _asistencias_consulta(filtros).count()
+        personas_consulta(filtros).count()
+        + nomina_consulta(filtros).count()
+        + sin_inscripcion_consulta(filtros).count()
+        + asistencias_consulta(filtros).count()
     )
 
 
 def unidades_datos(*, anio: int, tenant_id: int) -> tuple[list[dict], dict]:
-    """% por unidad y el total con la misma población (indicadores.services).
+    """% por unidad y el total con la misma población (indicadores.selectors).
 
     ``total`` trae la línea «sin dotación informada»: personas capacitadas en unidades
     sin dotación (o sin unidad), que no entran al numerador.
@@ -711,175 +689,3 @@ def plan_datos(*, hoy=None) -> dict:
         "metodologia": metodologia,
         "porcentajes": porcentajes,
     }
-
-
-# ---------------------------------------------------------------- ciclo de vida
-
-
-def _puede_exportar(usuario, tipo: str) -> bool:
-    if tipo in TIPOS_PUBLICOS:
-        return _es_publico() and tiene_rol(usuario, Rol.COORDINADOR_MITP)
-    return not _es_publico() and tiene_rol(usuario, Rol.ENCARGADO)
-
-
-def _estimar(tipo: str, filtros: dict) -> int:
-    if tipo == Exportacion.Tipo.NOMINA:
-        return _nomina_estimar(filtros)
-    if tipo == Exportacion.Tipo.CERTIFICADOS:
-        return _certificados_consulta(filtros).count()
-    if tipo == Exportacion.Tipo.UNIDADES:
-        from cursos.models import Unidad
-
-        return Unidad.objects.count()
-    if tipo == Exportacion.Tipo.PLAN:
-        # El libro tiene pocas filas, pero su costo crece con los hechos que cuenta:
-        # con más hechos que el umbral también va a la tarea.
-        return Hecho.objects.count()
-    raise ValidationError(_("Tipo de exportación desconocido."))
-
-
-def exportacion_pedir(*, usuario, tipo: str, filtros: dict) -> Exportacion:
-    """Registra el pedido y genera el archivo ahora, o lo encola si es grande."""
-    if not _puede_exportar(usuario, tipo):
-        raise PermissionDenied(_("No tiene permiso para esta exportación."))
-    if tipo not in TIPOS_TENANT | TIPOS_PUBLICOS:
-        raise ValidationError(_("Tipo de exportación desconocido."))
-    estimado = _estimar(tipo, filtros)
-    exportacion = Exportacion.objects.create(
-        schema_name=connection.schema_name,
-        usuario_id=usuario.pk,
-        usuario=usuario.get_username(),
-        tipo=tipo,
-        filtros=filtros,
-        total_estimado=estimado,
-        en_tarea=estimado > settings.INDICADORES_UMBRAL_TAREA,
-    )
-    if exportacion.en_tarea:
-        from .tasks import exportacion_generar_task
-
-        transaction.on_commit(lambda: exportacion_generar_task.delay(exportacion.pk))
-    else:
-        exportacion_generar(exportacion_id=exportacion.pk)
-        exportacion.refresh_from_db()
-    return exportacion
-
-
-def exportacion_ruta(exportacion: Exportacion) -> Path:
-    return (
-        Path(settings.INDICADORES_EXPORTACIONES_DIR)
-        / exportacion.schema_name
-        / f"{exportacion.uuid}.xlsx"
-    )
-
-
-def _libro_construir(exportacion: Exportacion, al_avanzar):
-    filtros = exportacion.filtros
-    if exportacion.tipo == Exportacion.Tipo.NOMINA:
-        return exports.nomina_libro(
-            personas=_nomina_personas_filas(filtros),
-            inscripciones=_nomina_filas(filtros),
-            jornadas=_nomina_jornadas_filas(filtros),
-            anio=_nomina_anio(filtros),
-            al_avanzar=al_avanzar,
-        )
-    if exportacion.tipo == Exportacion.Tipo.UNIDADES:
-        anio = int(filtros.get("anio") or timezone.localdate().year)
-        filas, total = unidades_datos(anio=anio, tenant_id=_tenant_id())
-        return exports.unidades_libro(filas, anio=anio, total=total)
-    if exportacion.tipo == Exportacion.Tipo.CERTIFICADOS:
-        return exports.certificados_libro(
-            _certificados_filas(filtros), al_avanzar=al_avanzar
-        )
-    if exportacion.tipo == Exportacion.Tipo.PLAN:
-        return exports.plan_libro(**plan_datos())
-    raise ValidationError(_("Tipo de exportación desconocido."))
-
-
-def exportacion_generar(*, exportacion_id: int) -> Exportacion:
-    """Genera el archivo en el schema de la exportación; lo llama la vista o la
-    tarea."""
-    exportacion = Exportacion.objects.get(pk=exportacion_id)
-    if exportacion.schema_name != connection.schema_name:
-        # Una tarea nunca debe generar datos de otro tenant.
-        raise PermissionDenied("schema distinto al de la exportación")
-    Exportacion.objects.filter(pk=exportacion.pk).update(
-        estado=Exportacion.Estado.EN_CURSO
-    )
-    total = max(exportacion.total_estimado, 1)
-
-    def al_avanzar(n: int) -> None:
-        Exportacion.objects.filter(pk=exportacion.pk).update(
-            progreso=min(99, n * 100 // total)
-        )
-
-    destino = exportacion_ruta(exportacion)
-    destino.parent.mkdir(parents=True, exist_ok=True)
-    # Un worker muerto a media escritura (SIGKILL, OOM) deja su temporal: lo borra el
-    # reintento (CELERY_TASK_REJECT_ON_WORKER_LOST) de esta misma exportación.
-    prefijo = f".{exportacion.uuid}-"
-    for resto in destino.parent.glob(f"{prefijo}*.tmp"):
-        resto.unlink(missing_ok=True)
-    try:
-        libro, filas = _libro_construir(exportacion, al_avanzar)
-        fd, temporal = tempfile.mkstemp(
-            dir=destino.parent, prefix=prefijo, suffix=".tmp"
-        )
-        try:
-            with os.fdopen(fd, "wb") as salida:
-                libro.save(salida)
-                # En disco antes del rename: tras un corte de luz tampoco queda un
-                # .xlsx con el nombre final y el contenido a medias.
-                salida.flush()
-                os.fsync(salida.fileno())
-            os.replace(temporal, destino)
-        finally:
-            if os.path.exists(temporal):
-                os.unlink(temporal)
-    except Exception:
-        logger.exception("Falló la exportación %s", exportacion.pk)
-        Exportacion.objects.filter(pk=exportacion.pk).update(
-            estado=Exportacion.Estado.FALLIDA
-        )
-        raise
-    exportacion.filas = filas
-    exportacion.progreso = 100
-    exportacion.estado = Exportacion.Estado.LISTA
-    exportacion.archivo = str(destino.name)
-    exportacion.terminada_at = timezone.now()
-    exportacion.save(
-        update_fields=["filas", "progreso", "estado", "archivo", "terminada_at"]
-    )
-    _auditar(exportacion)
-    return exportacion
-
-
-def _auditar(exportacion: Exportacion) -> None:
-    logger.info(
-        "Exportación %s (%s) en %s por usuario %s: %s filas",
-        exportacion.uuid,
-        exportacion.tipo,
-        exportacion.schema_name,
-        exportacion.usuario_id,
-        exportacion.filas,
-    )
-    if exportacion.schema_name == get_public_schema_name():
-        return
-    from content.services import auditoria_registrar
-
-    with schema_context(exportacion.schema_name):
-        auditoria_registrar(
-            usuario_id=exportacion.usuario_id,
-            accion=f"exportacion.{exportacion.tipo}",
-            detalle={
-                "exportacion": str(exportacion.uuid),
-                "filtros": exportacion.filtros,
-                "filas": exportacion.filas,
-            },
-        )
-
-
-def exportacion_de_usuario(*, uuid, usuario) -> Exportacion | None:
-    """La exportación solo existe para quien la pidió, en el sitio donde la pidió."""
-    return Exportacion.objects.filter(
-        uuid=uuid, schema_name=connection.schema_name, usuario_id=usuario.pk
-    ).first()
