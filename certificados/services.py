@@ -16,13 +16,14 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cursos.models import CursoPage, Inscripcion
+from lib.concurrencia import crear_o_recuperar
 from lib.correo import correo_enviar
 from tenants.roles import nombre_visible
 from tenants.selectors import tenant_actual
@@ -114,7 +115,7 @@ def certificado_emitir(*, inscripcion_id: int) -> tuple[Certificado, bool]:
         vence_at = vencimiento_calcular(
             desde=inscripcion.completado_at, vigencia_meses=curso.vigencia_meses
         )
-        certificado = Certificado(
+        nuevo = Certificado(
             inscripcion=inscripcion,
             usuario=inscripcion.usuario,
             curso=curso,
@@ -126,12 +127,13 @@ def certificado_emitir(*, inscripcion_id: int) -> tuple[Certificado, bool]:
             emitido_at=inscripcion.completado_at,
             vence_at=vence_at,
         )
-        try:
-            with transaction.atomic():
-                certificado.save()
-        except IntegrityError:
-            # Solo posible si alguien escribió sin el bloqueo: manda la restricción.
-            return Certificado.objects.get(inscripcion=inscripcion), False
+        # Otra escritura sin el bloqueo solo es posible a mano: manda la restricción.
+        certificado, creado = crear_o_recuperar(
+            lambda: nuevo.save() or nuevo,
+            lambda: Certificado.objects.get(inscripcion=inscripcion),
+        )
+        if not creado:
+            return certificado, False
         tenant = tenant_actual()
         RegistroCertificado.objects.create(
             codigo=certificado.codigo,

@@ -8,10 +8,12 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
+
+from lib.concurrencia import crear_o_recuperar
 
 from .calificacion import porcentaje, puntaje_pregunta, sortear
 from .models import Evaluacion, Intento, Opcion, Pregunta
@@ -100,22 +102,22 @@ def intento_iniciar(*, usuario, evaluacion: Evaluacion, leccion=None) -> Intento
         if evaluacion.tiempo_limite_min
         else None
     )
-    try:
-        with transaction.atomic():
-            return Intento.objects.create(
-                evaluacion=evaluacion,
-                usuario=usuario,
-                numero=len(previos) + 1,
-                semilla=semilla,
-                preguntas=preguntas,
-                vence_at=vence_at,
-                leccion=leccion,
-            )
-    except IntegrityError:
-        # Doble clic en «Comenzar»: la restricción de un solo intento abierto manda.
-        return Intento.objects.get(
+    # Doble clic en «Comenzar»: la restricción de un solo intento abierto manda.
+    intento, _creado = crear_o_recuperar(
+        lambda: Intento.objects.create(
+            evaluacion=evaluacion,
+            usuario=usuario,
+            numero=len(previos) + 1,
+            semilla=semilla,
+            preguntas=preguntas,
+            vence_at=vence_at,
+            leccion=leccion,
+        ),
+        lambda: Intento.objects.get(
             evaluacion=evaluacion, usuario=usuario, estado=Intento.Estado.ABIERTO
-        )
+        ),
+    )
+    return intento
 
 
 def _respuestas_validar(intento: Intento, respuestas: dict) -> dict:

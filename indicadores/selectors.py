@@ -1,35 +1,7 @@
 """Cálculo de indicadores: la única definición que usan tableros y exportaciones.
 
-Definiciones (se repiten en la hoja «Metodología» del libro del Plan):
-
-- **Capacitado en el año Y** (DESIGN.md §5.4): persona distinta (por clave seudónima)
-  con al menos un hecho fechado en Y: un curso completado o una asistencia a jornada.
-  Quien se capacita en dos cursos, o en dos tenants con el mismo RUT, cuenta una vez.
-- **Atribución a una acción del plan**: un hecho cuenta para la acción solo si la
-  institución del catálogo nacional de la persona es destinataria de la acción (por
-  sector, por tipo o nombrada), su modalidad está permitida y la actividad es
-  pertinente: la jornada declara la acción (código elegido del plan; si no declara
-  ninguna, valen las de su curso vinculado) o el curso la lleva entre sus
-  ``acciones_plan``. La pertinencia sola nunca atribuye: un curso
-  etiquetado para la acción no cuenta si quien lo completa no es destinatario.
-- **Capacitaciones implementadas**: jornadas realizadas (con al menos una asistencia)
-  más cursos en línea dictados, contando cada curso una vez por año en que alguien lo
-  completó.
-- **Instituciones capacitadas**: instituciones distintas del catálogo nacional con al
-  menos una persona capacitada (una vez en el país). Un hecho sin institución del
-  catálogo (p. ej. una persona sin unidad ni institución) no cuenta como institución.
-- **Meses distintos**: meses del calendario con al menos una capacitación (doce
-  sesiones el mismo día son un mes).
-- **Instituciones nombradas alcanzadas**: de las instituciones que nombra la meta,
-  cuántas tienen al menos un hecho en el periodo.
-- **Complejos fronterizos capacitados**: unidades distintas del tenant de complejos
-  fronterizos con al menos una persona capacitada.
-- **% capacitado** (fórmula del plan 2013-2014) = capacitados en unidades con dotación
-  informada para el año (o la última informada antes) ÷ esa dotación × 100. La unidad
-  es la del momento de la capacitación (la que guarda el hecho). Quienes se capacitaron
-  en unidades sin dotación (o sin unidad) van en su propia línea, «sin dotación
-  informada», nunca en el numerador. Un desglose nunca se suma para obtener el total:
-  una persona puede aparecer en dos filas del desglose y una sola vez en el total.
+Las definiciones (capacitado, atribución, % capacitado, estado de una meta...) están
+redactadas una sola vez en indicadores/metodologia.py.
 
 Estado de una meta (``meta_estado``): *cumplida* si lo logrado alcanza el valor; si no,
 *no cumplida* cuando venció el plazo; *en curso* si lo logrado va al ritmo lineal

@@ -12,13 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certificados.selectors import vigentes_hoy
 from lib import graficos
+from lib.peticiones import anio_pedido
 from tenants.roles import Rol, rol_requerido
 from tenants.selectors import tenant_actual
 
@@ -42,16 +42,9 @@ from .selectors import (
 )
 
 
-def _anio(request) -> int:
-    try:
-        return int(request.GET.get("anio") or request.POST.get("anio"))
-    except (TypeError, ValueError):
-        return timezone.localdate().year
-
-
 @rol_requerido(Rol.ENCARGADO)
 def tablero_encargado(request):
-    anio = _anio(request)
+    anio = anio_pedido(request)
     tenant_id = tenant_actual().pk
     filtros = Filtros(anio=anio, tenant_id=tenant_id)
     unidades, total = unidades_datos(anio=anio, tenant_id=tenant_id)
@@ -140,7 +133,7 @@ def tablero_mitp(request):
         for n, b in enumerate(por_accion.values(), 1)
     ]
     porcentajes = {p["anio"]: p for p in resumen.porcentajes}
-    anio_pct = _anio(request) if request.GET.get("anio") else None
+    anio_pct = anio_pedido(request) if request.GET.get("anio") else None
     if anio_pct not in porcentajes:
         anio_pct = max(porcentajes) if porcentajes else None
     return render(
@@ -189,7 +182,7 @@ def exportar_tenant(request, tipo: str):
         raise Http404
     # La nómina lleva la columna «Capacitado en <año>» del año del tablero.
     con_anio = {Exportacion.Tipo.UNIDADES, Exportacion.Tipo.NOMINA}
-    filtros = {"anio": _anio(request)} if tipo in con_anio else {}
+    filtros = {"anio": anio_pedido(request)} if tipo in con_anio else {}
     if request.POST.get("unidad_id", "").isdigit():
         filtros["unidad_id"] = int(request.POST["unidad_id"])
     return _responder(

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lib.concurrencia import crear_o_recuperar
 from tenants.roles import nombre_visible
 
 from ..models import CursoPage, Inscripcion, LeccionCompletada, LeccionPage, Unidad
@@ -60,15 +61,12 @@ def inscripcion_crear(
             % {"curso": curso.title, "lista": ", ".join(c.title for c in pendientes)},
             code="prerrequisitos",
         )
-    try:
-        with transaction.atomic():
-            inscripcion = Inscripcion.objects.create(
-                usuario=usuario, curso=curso, ciclo=1, inscrito_por=inscrito_por
-            )
-    except IntegrityError:
-        # Otra petición simultánea la creó primero: la restricción única manda.
-        return Inscripcion.objects.get(usuario=usuario, curso=curso, ciclo=1), False
-    return inscripcion, True
+    return crear_o_recuperar(
+        lambda: Inscripcion.objects.create(
+            usuario=usuario, curso=curso, ciclo=1, inscrito_por=inscrito_por
+        ),
+        lambda: Inscripcion.objects.get(usuario=usuario, curso=curso, ciclo=1),
+    )
 
 
 @dataclass

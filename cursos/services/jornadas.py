@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib import planillas
+from lib.concurrencia import crear_o_recuperar
 from lib.planillas import filas_de_datos, xlsx_abrir
 from lib.rut import rut_normalizar
 
@@ -51,19 +52,20 @@ def asistencia_registrar(
     existente = Asistencia.objects.filter(jornada=jornada, usuario=usuario).first()
     if existente is not None:
         return existente, False
-    try:
-        with transaction.atomic():
-            asistencia = Asistencia.objects.create(
-                jornada=jornada,
-                usuario=usuario,
-                origen=origen,
-                registrada_por=registrada_por,
-            )
-            asistencia_registrada.send(sender=Asistencia, asistencia=asistencia)
-    except IntegrityError:
-        # Otra petición simultánea la registró primero.
-        return Asistencia.objects.get(jornada=jornada, usuario=usuario), False
-    return asistencia, True
+
+    def crear() -> Asistencia:
+        asistencia = Asistencia.objects.create(
+            jornada=jornada,
+            usuario=usuario,
+            origen=origen,
+            registrada_por=registrada_por,
+        )
+        asistencia_registrada.send(sender=Asistencia, asistencia=asistencia)
+        return asistencia
+
+    return crear_o_recuperar(
+        crear, lambda: Asistencia.objects.get(jornada=jornada, usuario=usuario)
+    )
 
 
 def asistencia_qr_registrar(*, token: str, usuario, ahora=None):

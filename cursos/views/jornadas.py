@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lib.peticiones import anio_pedido
 from lib.planillas import errores_xlsx
 from lib.planillas import xlsx_respuesta as _xlsx
 from tenants.roles import Rol, rol_requerido
@@ -25,13 +26,6 @@ from ..services import jornadas as servicio
 from ..services import nomina as roster
 
 SESION_ERRORES = "cursos_planilla_errores"
-
-
-def _anio(request) -> int:
-    try:
-        return int(request.GET.get("anio") or request.POST.get("anio"))
-    except (TypeError, ValueError):
-        return timezone.localdate().year
 
 
 def _entero(valor: str) -> int | None:
@@ -46,7 +40,7 @@ def _entero(valor: str) -> int | None:
 
 @rol_requerido(Rol.ENCARGADO)
 def dotacion(request):
-    anio = _anio(request)
+    anio = anio_pedido(request)
     unidades = list(Unidad.objects.select_related("institucion"))
     if request.method == "POST":
         guardadas, errores = 0, []
