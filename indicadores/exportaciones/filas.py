@@ -44,6 +44,11 @@ def es_publico() -> bool:
     return connection.schema_name == get_public_schema_name()
 
 
+def _persona(rut, apellidos, nombres, institucion, unidad) -> list:
+    """Las primeras columnas de cada hoja de la nómina: quién es y dónde está."""
+    return [rut or "", apellidos, nombres, institucion or "", unidad or ""]
+
+
 def nomina_anio(filtros: dict) -> int:
     try:
         return int(filtros.get("anio") or timezone.localdate().year)
@@ -169,11 +174,7 @@ def nomina_personas_filas(filtros: dict):
             pk, (0, 0, False, False)
         )
         yield [
-            rut or "",
-            apellidos,
-            nombres,
-            institucion or "",
-            unidad or "",
+            *_persona(rut, apellidos, nombres, institucion, unidad),
             regiones.get(region or "", ""),
             sexos.get(sexo or "", ""),
             si if cursos or jornadas else no,
@@ -241,11 +242,7 @@ def nomina_filas(filtros: dict):
             hoy=hoy,
         )
         yield [
-            rut or "",
-            apellidos,
-            nombres,
-            institucion or "",
-            unidad or "",
+            *_persona(rut, apellidos, nombres, institucion, unidad),
             regiones.get(region or "", ""),
             sexos.get(sexo or "", ""),
             curso,
@@ -272,11 +269,7 @@ def nomina_filas(filtros: dict):
         chunk_size=5000
     ):
         yield [
-            rut or "",
-            apellidos,
-            nombres,
-            institucion or "",
-            unidad or "",
+            *_persona(rut, apellidos, nombres, institucion, unidad),
             regiones.get(region or "", ""),
             sexos.get(sexo or "", ""),
             "",
@@ -319,11 +312,7 @@ def nomina_jornadas_filas(filtros: dict):
         modalidad,
     ) in qs.iterator(chunk_size=5000):
         yield [
-            rut or "",
-            apellidos,
-            nombres,
-            institucion or "",
-            unidad or "",
+            *_persona(rut, apellidos, nombres, institucion, unidad),
             # El título de la jornada (Jornada.titulo): el tema o el curso que dicta.
             tema or curso or "",
             timezone.localdate(inicio),
