@@ -191,7 +191,7 @@ class TodoEscritorUsaElHelperTests(SimpleTestCase):
                 continue
             codigo = ruta.read_text(encoding="utf-8")
             if "Workbook(" in codigo and not re.search(
-                r"\b(fila_segura|celda_segura)\(", codigo
+                r"\b(fila_segura|celda_segura|hoja_escribir|hoja_texto)\(", codigo
             ):
                 sin_helper.append(str(relativa))
             if "WriteOnlyCell(" in codigo and relativa != Path("lib/planillas.py"):
