@@ -64,6 +64,8 @@ lock: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	# Capas en un solo sentido (DESIGN.md §4, docs/arquitectura.md).
+	$(VENV)/bin/lint-imports
 
 test: lint
 	@set -e; export $(DB) DJANGO_SETTINGS_MODULE=config.settings.test; \

@@ -8,8 +8,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tenants.utils import schema_context
 
@@ -97,18 +95,3 @@ def certificado_openbadge(certificado, *, tenant: Tenant) -> str:
         esquema=tenant.schema_name,
     )
     return credencial_firmar(credencial)
-
-
-def correo_enviar(
-    *, plantilla: str, destinatario: str, contexto: dict, adjuntos=()
-) -> None:
-    """Correo desde el trío de plantillas certificados/emails/<plantilla>-*.html."""
-    base = f"certificados/emails/{plantilla}"
-    asunto = " ".join(render_to_string(f"{base}-subject.html", contexto).split())
-    texto = render_to_string(f"{base}-body-text.html", contexto)
-    html = render_to_string(f"{base}-body-html.html", contexto)
-    mensaje = EmailMultiAlternatives(asunto, texto, to=[destinatario])
-    mensaje.attach_alternative(html, "text/html")
-    for nombre, contenido, tipo in adjuntos:
-        mensaje.attach(nombre, contenido, tipo)
-    mensaje.send()

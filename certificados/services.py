@@ -16,14 +16,17 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cursos.models import CursoPage, Inscripcion
-from tenants.models import Tenant
+from lib.concurrencia import crear_o_recuperar
+from lib.correo import correo_enviar
+from tenants.roles import nombre_visible
+from tenants.selectors import tenant_actual
 from verificacion.codigos import codigo_generar
 from verificacion.estados import (
     certificado_estado,
@@ -35,7 +38,6 @@ from verificacion.models import EstadoCertificado, RegistroCertificado
 from .documentos import (
     certificado_pdf_generar,
     contexto_pdf,
-    correo_enviar,
     url_mis_certificados,
     url_verificacion,
 )
@@ -49,11 +51,7 @@ Estado = EstadoCertificado
 
 
 def titular_nombre(usuario: AbstractBaseUser) -> str:
-    return usuario.get_full_name().strip() or usuario.get_username()
-
-
-def _tenant_actual() -> Tenant:
-    return Tenant.objects.get(schema_name=connection.schema_name)
+    return nombre_visible(usuario)
 
 
 def _registro_estado(certificado: Certificado) -> None:
@@ -117,7 +115,7 @@ def certificado_emitir(*, inscripcion_id: int) -> tuple[Certificado, bool]:
         vence_at = vencimiento_calcular(
             desde=inscripcion.completado_at, vigencia_meses=curso.vigencia_meses
         )
-        certificado = Certificado(
+        nuevo = Certificado(
             inscripcion=inscripcion,
             usuario=inscripcion.usuario,
             curso=curso,
@@ -129,13 +127,14 @@ def certificado_emitir(*, inscripcion_id: int) -> tuple[Certificado, bool]:
             emitido_at=inscripcion.completado_at,
             vence_at=vence_at,
         )
-        try:
-            with transaction.atomic():
-                certificado.save()
-        except IntegrityError:
-            # Solo posible si alguien escribió sin el bloqueo: manda la restricción.
-            return Certificado.objects.get(inscripcion=inscripcion), False
-        tenant = _tenant_actual()
+        # Otra escritura sin el bloqueo solo es posible a mano: manda la restricción.
+        certificado, creado = crear_o_recuperar(
+            lambda: nuevo.save() or nuevo,
+            lambda: Certificado.objects.get(inscripcion=inscripcion),
+        )
+        if not creado:
+            return certificado, False
+        tenant = tenant_actual()
         RegistroCertificado.objects.create(
             codigo=certificado.codigo,
             tenant=tenant,
@@ -174,9 +173,9 @@ def certificado_notificar(*, certificado_id: int) -> bool:
             return False
         if not certificado.usuario.email:
             return False
-        tenant = _tenant_actual()
+        tenant = tenant_actual()
         correo_enviar(
-            plantilla="emitido",
+            plantilla="certificados/emails/emitido",
             destinatario=certificado.usuario.email,
             contexto={
                 "certificado": certificado,
@@ -290,7 +289,7 @@ def certificados_avisar_vencimiento(*, ahora: dt.datetime | None = None) -> int:
     enviados = 0
     tenant = None
     for certificado_id in candidatos.values_list("pk", flat=True):
-        tenant = tenant or _tenant_actual()
+        tenant = tenant or tenant_actual()
         with transaction.atomic():
             certificado = (
                 Certificado.objects.select_for_update(of=("self",))
@@ -300,7 +299,7 @@ def certificados_avisar_vencimiento(*, ahora: dt.datetime | None = None) -> int:
             if certificado.aviso_vencimiento_at is not None:
                 continue
             correo_enviar(
-                plantilla="vence",
+                plantilla="certificados/emails/vence",
                 destinatario=certificado.usuario.email,
                 contexto={
                     "certificado": certificado,
@@ -403,7 +402,7 @@ def lote_zip_construir(*, lote_id: int, cada: int = 25) -> LoteZip:
     lote.hechos = 0
     lote.estado = LoteZip.Estado.PROCESANDO
     lote.save(update_fields=["total", "hechos", "estado"])
-    tenant = _tenant_actual()
+    tenant = tenant_actual()
     contexto = contexto_pdf(tenant=tenant)
     with tempfile.TemporaryFile() as temporal:
         with zipfile.ZipFile(

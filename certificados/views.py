@@ -10,29 +10,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cursos.views_encargado import encargado_requerido
 from tenants.archivos import descarga_privada, privado_responder
-from tenants.models import Tenant
-from tenants.roles import Rol, tiene_rol
+from tenants.roles import Rol, nombre_visible, rol_requerido, tiene_rol
+from tenants.selectors import tenant_actual
+from verificacion.services import registro_buscar
 
 from . import services
 from .documentos import certificado_openbadge, certificado_pdf_generar, url_verificacion
 from .forms import FiltroCertificadosForm, LoteZipForm, RevocarForm
 from .models import Certificado, LoteZip
 from .selectors import certificados_filtrar
-
-
-def _tenant(request) -> Tenant:
-    return getattr(request, "tenant", None) or Tenant.objects.get(
-        schema_name=connection.schema_name
-    )
 
 
 def _certificado_visible(request, pk: int) -> Certificado:
@@ -61,7 +54,7 @@ def mis_certificados(request):
 @login_required
 def pdf(request, pk: int):
     certificado = _certificado_visible(request, pk)
-    contenido = certificado_pdf_generar(certificado, tenant=_tenant(request))
+    contenido = certificado_pdf_generar(certificado, tenant=tenant_actual())
     response = HttpResponse(contenido, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="certificado-{certificado.codigo_formateado}.pdf"'
@@ -73,7 +66,7 @@ def pdf(request, pk: int):
 def openbadge(request, pk: int):
     certificado = _certificado_visible(request, pk)
     response = HttpResponse(
-        certificado_openbadge(certificado, tenant=_tenant(request)),
+        certificado_openbadge(certificado, tenant=tenant_actual()),
         content_type="application/vc+jwt",
     )
     response["Content-Disposition"] = (
@@ -99,7 +92,7 @@ def recertificar(request, pk: int):
     return redirect(inscripcion.curso.url)
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def encargado_lista(request):
     filtro = FiltroCertificadosForm(request.GET or None)
     criterios = filtro.cleaned_data if filtro.is_valid() else {}
@@ -125,7 +118,7 @@ def encargado_lista(request):
     )
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 @require_POST
 def revocar(request, pk: int):
     certificado = get_object_or_404(Certificado, pk=pk)
@@ -136,7 +129,7 @@ def revocar(request, pk: int):
         services.certificado_revocar(
             certificado=certificado,
             motivo=form.cleaned_data["motivo"],
-            por=request.user.get_full_name() or request.user.get_username(),
+            por=nombre_visible(request.user),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -148,7 +141,7 @@ def revocar(request, pk: int):
     return redirect(reverse("certificados:encargado") + "?" + request.GET.urlencode())
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 @require_POST
 def lote_solicitar(request):
     form = LoteZipForm(request.POST)
@@ -161,7 +154,7 @@ def lote_solicitar(request):
     return redirect("certificados:lote", pk=lote.pk)
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def lote(request, pk: int):
     lote = get_object_or_404(LoteZip.objects.select_related("unidad"), pk=pk)
     return render(
@@ -169,7 +162,7 @@ def lote(request, pk: int):
     )
 
 
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def lote_estado(request, pk: int):
     lote = get_object_or_404(LoteZip, pk=pk)
     return JsonResponse(
@@ -196,3 +189,23 @@ def lote_descargar(request, pk: int):
         LoteZip.objects.select_related("unidad"), pk=pk, estado=LoteZip.Estado.LISTO
     )
     return privado_responder(lote.archivo, nombre=lote.nombre_descarga)
+
+
+@rol_requerido(Rol.COORDINADOR_MITP)
+@require_POST
+def revocar_desde_registro(request, codigo: str):
+    """Revocación por la Coordinación MITP desde la verificación (schema public)."""
+    registro = registro_buscar(texto=codigo)
+    if registro is None:
+        raise Http404
+    try:
+        services.certificado_revocar_desde_registro(
+            registro=registro,
+            motivo=request.POST.get("motivo", ""),
+            por=nombre_visible(request.user),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("El certificado quedó revocado."))
+    return redirect("verificacion:resultado", codigo=registro.codigo)

@@ -15,8 +15,9 @@ urlpatterns = [
     path("", tenants_views.portada_mitp, name="portada"),
     # Chequeo de salud del balanceador (docs/operations.md).
     path("salud/", salud, name="salud"),
-    path("", include("tenants.urls_auth")),
+    path("", include("tenants.cuentas.urls")),
     path("", include("verificacion.urls")),
+    path("", include("certificados.urls_publico")),
     path("django-admin/", admin.site.urls),
     path("indicadores/", include("indicadores.urls_publico")),
     # Solo MEDIA_ROOT/public/ (los logos del sitio público); nunca la de un tenant.

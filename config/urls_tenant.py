@@ -17,14 +17,14 @@ urlpatterns = [
     # nombre de usuario en el correo y enlazaba al sitio público (404). Todas sus
     # rutas (el enlace «¿Olvidó su contraseña?» del ingreso, la confirmación) van a
     # /clave/ del tenant: límite por IP y schema, texto neutro, enlace al host de la
-    # petición y token atado al schema (tenants/clave.py).
+    # petición y token atado al schema (tenants/cuentas/clave.py).
     re_path(
         r"^admin/password_reset/",
         RedirectView.as_view(pattern_name="clave_solicitar"),
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documentos/", include(wagtaildocs_urls)),
-    path("", include("tenants.urls_auth")),
+    path("", include("tenants.cuentas.urls")),
     path("", include("tenants.cuentas.urls_claveunica")),
     path("", include("cursos.urls")),
     # API para RR. HH. (/api/v1/), SCIM (/scim/v2/) y sus tokens (cursos/api/).

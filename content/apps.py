@@ -10,7 +10,15 @@ class ContentConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.models import PageViewRestriction, Site
 
+        from tenants.signals import tenant_preparado
+
         from .cache import restricciones_olvidar, sitios_olvidar
+        from .services import tenant_preparado_portada
+
+        # Antes que cursos (INSTALLED_APPS): el currículo cuelga de la portada.
+        tenant_preparado.connect(
+            tenant_preparado_portada, dispatch_uid="content_portada"
+        )
 
         for senal in (post_save, post_delete):
             senal.connect(sitios_olvidar, sender=Site, dispatch_uid=f"sitios-{senal}")

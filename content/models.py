@@ -55,7 +55,7 @@ class HomePage(RestriccionesEnCacheMixin, Page):
 
 
 class RegistroAuditoria(models.Model):
-    """Bitácora por tenant de acciones sensibles (exportaciones, revocaciones…)."""
+    """Bitácora por tenant de acciones sensibles; hoy la escriben las exportaciones."""
 
     usuario_id = models.BigIntegerField(_("usuario"), null=True, blank=True)
     accion = models.CharField(_("acción"), max_length=80)

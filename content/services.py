@@ -52,10 +52,6 @@ def auditoria_registrar(*, usuario_id: int | None, accion: str, detalle: dict):
     )
 
 
-def auditoria_encolar(*, usuario_id: int | None, accion: str, detalle: dict) -> None:
-    """Encola el registro para cuando la transacción en curso haga commit."""
-    from .tasks import auditoria_registrar_task
-
-    transaction.on_commit(
-        lambda: auditoria_registrar_task.delay(usuario_id, accion, detalle)
-    )
+def tenant_preparado_portada(sender, titulo: str, hostname: str, **kwargs) -> None:
+    """Receptor de ``tenants.signals.tenant_preparado``: la portada del tenant nuevo."""
+    portada_preparar(titulo=titulo, hostname=hostname)

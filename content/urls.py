@@ -1,15 +1,10 @@
 from django.urls import path, re_path
 
-from . import views
+from .h5p import views
 
 app_name = "content"
 
 urlpatterns = [
-    path(
-        "xapi/<int:leccion_id>/<int:paquete_id>/",
-        views.h5p_xapi,
-        name="h5p_xapi",
-    ),
     # Paquetes en el iframe aislado (content/h5p/servicio.py): el documento
     # reproductor en la raíz de la carpeta y cada archivo bajo ella.
     re_path(

@@ -33,7 +33,7 @@ def inscripcion_estado(
     vigencia del curso, con la misma regla: ``vigencia_meses = 0`` no vence.
     """
     if completado_at is None:
-        # Aquí entra «Lecciones completas · falta la evaluación» (issue 13, punto 7).
+        # Aquí entra «Lecciones completas · falta la evaluación».
         return EstadoCurso.EN_CURSO if con_avance else EstadoCurso.NO_INICIADO
     if certificado_estado_guardado is not None:
         estado = certificado_estado(

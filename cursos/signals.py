@@ -1,4 +1,10 @@
-"""El gancho de completitud: certificados e indicadores lo escuchan.
+"""Los ganchos de cursos: certificados e indicadores los escuchan.
+
+``asistencia_registrada`` se envía dentro de la transacción que crea una asistencia a
+una jornada. Argumentos: ``asistencia``.
+
+``dotacion_guardada`` se envía dentro de la transacción que registra la dotación de
+una unidad en un año (indicadores la publica para la MITP). Argumentos: ``dotacion``.
 
 ``curso_completado`` se envía dentro de la transacción que registra la completitud, una
 sola vez por inscripción. Quien escuche y escriba en la base (p. ej. el hecho nacional)
@@ -9,3 +15,5 @@ Argumentos: ``inscripcion``.
 from django.dispatch import Signal
 
 curso_completado = Signal()
+dotacion_guardada = Signal()
+asistencia_registrada = Signal()

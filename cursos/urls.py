@@ -1,83 +1,82 @@
 from django.urls import path
 
-from . import views
+from .views import aprendiz, encargado, invitaciones, jornadas, perfil, roles
 
 app_name = "cursos"
 
 urlpatterns = [
-    path("mis-cursos/", views.mis_cursos, name="mis_cursos"),
-    path("cursos/<int:curso_id>/inscribir/", views.inscribir, name="inscribir"),
+    path("mis-cursos/", aprendiz.mis_cursos, name="mis_cursos"),
+    path("cursos/<int:curso_id>/inscribir/", aprendiz.inscribir, name="inscribir"),
     path(
         "lecciones/<int:leccion_id>/completar/",
-        views.completar_leccion,
+        aprendiz.completar_leccion,
         name="completar_leccion",
     ),
-]
-
-from . import views_encargado, views_perfil  # noqa: E402
-
-urlpatterns += [
-    path("perfil/", views_perfil.perfil, name="perfil"),
-    path("encargado/", views_encargado.panel, name="encargado"),
+    # Bajo /h5p/ como los paquetes, pero es de la lección: la completa al aprobar.
+    path(
+        "h5p/xapi/<int:leccion_id>/<int:paquete_id>/",
+        aprendiz.h5p_xapi,
+        name="h5p_xapi",
+    ),
+    path("perfil/", perfil.perfil, name="perfil"),
+    path("encargado/", encargado.panel, name="encargado"),
     path(
         "encargado/inscribir/",
-        views_encargado.inscribir,
+        encargado.inscribir,
         name="encargado_inscribir",
     ),
     path(
         "encargado/cursos/<int:curso_id>/",
-        views_encargado.curso_avance,
+        encargado.curso_avance,
         name="encargado_curso",
     ),
-]
-
-# Dotación, nómina y jornadas (issue 6).
-from . import views_jornadas  # noqa: E402
-
-urlpatterns += [
-    path("encargado/dotacion/", views_jornadas.dotacion, name="encargado_dotacion"),
+    path("encargado/dotacion/", jornadas.dotacion, name="encargado_dotacion"),
     path(
         "encargado/nomina/importar/",
-        views_jornadas.nomina_importar,
+        jornadas.nomina_importar,
         name="encargado_nomina_importar",
     ),
     path(
         "encargado/nomina/plantilla.xlsx",
-        views_jornadas.nomina_plantilla,
+        jornadas.nomina_plantilla,
         name="encargado_nomina_plantilla",
     ),
     path(
         "encargado/planilla/errores.xlsx",
-        views_jornadas.planilla_errores,
+        jornadas.planilla_errores,
         name="encargado_planilla_errores",
     ),
-    path("encargado/jornadas/", views_jornadas.jornadas, name="encargado_jornadas"),
+    path("encargado/jornadas/", jornadas.jornadas, name="encargado_jornadas"),
     path(
         "encargado/jornadas/<int:jornada_id>/",
-        views_jornadas.jornada,
+        jornadas.jornada,
         name="encargado_jornada",
     ),
     path(
         "encargado/jornadas/<int:jornada_id>/qr/",
-        views_jornadas.jornada_qr,
+        jornadas.jornada_qr,
         name="encargado_jornada_qr",
     ),
     path(
         "encargado/jornadas/asistencia/plantilla.xlsx",
-        views_jornadas.asistencia_plantilla,
+        jornadas.asistencia_plantilla,
         name="encargado_asistencia_plantilla",
     ),
-    path("jornadas/asistir/<str:token>/", views_jornadas.asistir, name="asistir"),
+    # La encargada invita por unidad a quienes importó con la nómina.
+    path(
+        "encargado/invitaciones/",
+        invitaciones.invitaciones,
+        name="encargado_invitaciones",
+    ),
+    path("jornadas/asistir/<str:token>/", jornadas.asistir, name="asistir"),
 ]
 
-# Roles del tenant que asigna la encargada (issue 15).
-from . import views_roles  # noqa: E402
-
+# Roles del tenant que asigna la encargada.
 urlpatterns += [
-    path("encargado/roles/", views_roles.roles, name="encargado_roles"),
+    path("encargado/roles/", roles.roles, name="encargado_roles"),
     path(
         "encargado/roles/<int:usuario_id>/",
-        views_roles.rol_cambiar,
+        roles.rol_cambiar,
         name="encargado_rol_cambiar",
     ),
 ]

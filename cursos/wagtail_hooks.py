@@ -23,6 +23,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Dotacion, Institucion, Unidad
+from .signals import dotacion_guardada
 
 
 class InstitucionViewSet(SnippetViewSet):
@@ -91,10 +92,10 @@ register_snippet(EstructuraGroup)
 
 
 def _dotacion_publicar(request, instance):
+    # La misma señal que cursos.services.nomina.dotacion_guardar: indicadores la
+    # escucha y publica la dotación nacional.
     if isinstance(instance, Dotacion):
-        from indicadores.hechos import dotacion_publicar
-
-        dotacion_publicar(dotacion=instance)
+        dotacion_guardada.send(sender=Dotacion, dotacion=instance)
 
 
 hooks.register("after_create_snippet", _dotacion_publicar)

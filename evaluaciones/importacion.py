@@ -6,20 +6,12 @@ Las filas con errores no se aplican; las demás sí, cada una completa o nada.
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from content.planillas import (
-    ResultadoImportacion,
-    fila_segura,
-    filas_de_datos,
-    texto,
-    xlsx_abrir,
-)
+from lib import planillas
+from lib.planillas import ResultadoImportacion, filas_de_datos, texto, xlsx_abrir
 
 from .models import Categoria, Opcion, Pregunta
 from .reglas import opciones_errores
@@ -35,74 +27,57 @@ COLUMNAS = (
 TIPOS = {t.value for t in Pregunta.Tipo}
 
 
+EJEMPLOS = [
+    [
+        "TP-001",
+        "Conceptos",
+        "unica",
+        "¿Qué elemento NO exige la definición de "
+        "trata cuando la víctima es menor de 18 años?",
+        "En NNA basta acción y fin.",
+        "La acción",
+        "Los medios",
+        "El fin de explotación",
+        "",
+        "",
+        "",
+        "2",
+    ],
+    [
+        "TP-002",
+        "Conceptos",
+        "pareo",
+        "Una cada institución con su rol.",
+        "",
+        "BRITRAP => PDI",
+        "OS9 => Carabineros",
+        "URAVIT => Fiscalía",
+        "",
+        "",
+        "",
+        "",
+    ],
+    [
+        "TP-003",
+        "Conceptos",
+        "vf",
+        "El consentimiento de una víctima adulta excluye la trata si hubo engaño.",
+        "Con medios, el consentimiento es irrelevante.",
+        "Verdadero",
+        "Falso",
+        "",
+        "",
+        "",
+        "",
+        "2",
+    ],
+]
+
+
 def plantilla_xlsx() -> bytes:
-    libro = Workbook()
-    hoja = libro.active
-    hoja.title = "Preguntas"
-    hoja.append(fila_segura(hoja, COLUMNAS))
-    hoja.append(
-        fila_segura(
-            hoja,
-            [
-                "TP-001",
-                "Conceptos",
-                "unica",
-                "¿Qué elemento NO exige la definición de "
-                "trata cuando la víctima es menor de 18 años?",
-                "En NNA basta acción y fin.",
-                "La acción",
-                "Los medios",
-                "El fin de explotación",
-                "",
-                "",
-                "",
-                "2",
-            ],
-        )
+    return planillas.plantilla_xlsx(
+        titulo="Preguntas", columnas=COLUMNAS, ejemplos=EJEMPLOS
     )
-    hoja.append(
-        fila_segura(
-            hoja,
-            [
-                "TP-002",
-                "Conceptos",
-                "pareo",
-                "Una cada institución con su rol.",
-                "",
-                "BRITRAP => PDI",
-                "OS9 => Carabineros",
-                "URAVIT => Fiscalía",
-                "",
-                "",
-                "",
-                "",
-            ],
-        )
-    )
-    hoja.append(
-        fila_segura(
-            hoja,
-            [
-                "TP-003",
-                "Conceptos",
-                "vf",
-                "El consentimiento de una víctima adulta excluye la trata si hubo "
-                "engaño.",
-                "Con medios, el consentimiento es irrelevante.",
-                "Verdadero",
-                "Falso",
-                "",
-                "",
-                "",
-                "",
-                "2",
-            ],
-        )
-    )
-    hoja.freeze_panes = "A2"
-    salida = BytesIO()
-    libro.save(salida)
-    return salida.getvalue()
 
 
 def _fila_interpretar(celdas: list) -> dict:

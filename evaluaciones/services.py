@@ -8,13 +8,16 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
+from lib.concurrencia import crear_o_recuperar
+
 from .calificacion import porcentaje, puntaje_pregunta, sortear
 from .models import Evaluacion, Intento, Opcion, Pregunta
+from .signals import intento_aprobado
 
 logger = logging.getLogger(__name__)
 
@@ -99,22 +102,22 @@ def intento_iniciar(*, usuario, evaluacion: Evaluacion, leccion=None) -> Intento
         if evaluacion.tiempo_limite_min
         else None
     )
-    try:
-        with transaction.atomic():
-            return Intento.objects.create(
-                evaluacion=evaluacion,
-                usuario=usuario,
-                numero=len(previos) + 1,
-                semilla=semilla,
-                preguntas=preguntas,
-                vence_at=vence_at,
-                leccion=leccion,
-            )
-    except IntegrityError:
-        # Doble clic en «Comenzar»: la restricción de un solo intento abierto manda.
-        return Intento.objects.get(
+    # Doble clic en «Comenzar»: la restricción de un solo intento abierto manda.
+    intento, _creado = crear_o_recuperar(
+        lambda: Intento.objects.create(
+            evaluacion=evaluacion,
+            usuario=usuario,
+            numero=len(previos) + 1,
+            semilla=semilla,
+            preguntas=preguntas,
+            vence_at=vence_at,
+            leccion=leccion,
+        ),
+        lambda: Intento.objects.get(
             evaluacion=evaluacion, usuario=usuario, estado=Intento.Estado.ABIERTO
-        )
+        ),
+    )
+    return intento
 
 
 def _respuestas_validar(intento: Intento, respuestas: dict) -> dict:
@@ -204,34 +207,6 @@ def _calificar(intento: Intento) -> None:
     )
 
 
-def _avance_actualizar(intento: Intento) -> None:
-    """Un intento aprobado alimenta la completitud del curso o de la lección."""
-    from cursos.models import CursoPage
-    from cursos.selectors import inscripcion_vigente
-    from cursos.services import curso_completar_si_corresponde, leccion_completar
-
-    if intento.leccion_id is not None:
-        leccion = intento.leccion
-        curso = CursoPage.objects.parent_of(leccion).first()
-        inscripcion = curso and inscripcion_vigente(
-            usuario=intento.usuario, curso=curso
-        )
-        if inscripcion is not None:
-            try:
-                leccion_completar(inscripcion=inscripcion, leccion=leccion)
-            except ValidationError as exc:
-                # Otra actividad obligatoria de la lección (un H5P, otro quiz) sigue
-                # sin aprobar: la lección queda pendiente; el intento igual se califica.
-                if exc.code != "actividad_pendiente":
-                    raise
-    if intento.evaluacion.curso_id is not None:
-        inscripcion = inscripcion_vigente(
-            usuario=intento.usuario, curso=intento.evaluacion.curso
-        )
-        if inscripcion is not None:
-            curso_completar_si_corresponde(inscripcion=inscripcion)
-
-
 def _sin_respuestas(respuestas: dict) -> bool:
     return not any(v not in (None, "", [], {}) for v in respuestas.values())
 
@@ -280,7 +255,7 @@ def intento_enviar(
             )
         _calificar(intento)
         if intento.aprobado:
-            _avance_actualizar(intento)
+            intento_aprobado.send(sender=Intento, intento=intento)
     logger.info("Intento %s calificado", intento.pk)
     return intento
 

@@ -4,17 +4,16 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
-from cursos.models import CursoPage, LeccionPage
-from cursos.selectors import inscripcion_vigente
-from tenants.roles import Rol, tiene_rol
+from tenants.roles import Rol, rol_requerido
 
 from .models import Evaluacion, Intento
 from .selectors import intento_presentar, intentos_de, revision_visible
@@ -24,13 +23,14 @@ from .services import (
     intento_vencido,
     respuestas_guardar,
 )
+from .signals import acceso_permitido
 
 
 def _evaluacion_accesible(request, evaluacion_id: int) -> Evaluacion:
     """Una evaluación final exige estar inscrito en su curso."""
     evaluacion = get_object_or_404(Evaluacion, pk=evaluacion_id)
     if evaluacion.curso_id is not None:
-        if inscripcion_vigente(usuario=request.user, curso=evaluacion.curso) is None:
+        if not acceso_permitido(usuario=request.user, curso_id=evaluacion.curso_id):
             raise Http404
     return evaluacion
 
@@ -65,15 +65,12 @@ def iniciar(request, evaluacion_id: int):
     evaluacion = _evaluacion_accesible(request, evaluacion_id)
     leccion = None
     if request.POST.get("leccion"):
-        leccion = get_object_or_404(
-            LeccionPage.objects.live(), pk=request.POST["leccion"]
-        )
-        curso = CursoPage.objects.parent_of(leccion).first()
-        if (
-            curso is None
-            or inscripcion_vigente(usuario=request.user, curso=curso) is None
+        leccion_id = request.POST["leccion"]
+        if not leccion_id.isdecimal() or not acceso_permitido(
+            usuario=request.user, leccion_id=int(leccion_id)
         ):
             raise Http404
+        leccion = Page.objects.get(pk=leccion_id).specific
     try:
         intento = intento_iniciar(
             usuario=request.user, evaluacion=evaluacion, leccion=leccion
@@ -191,10 +188,8 @@ def resultado(request, intento_id: int):
     )
 
 
-@login_required
+@rol_requerido(Rol.ENCARGADO)
 def encargado_intentos(request):
-    if not tiene_rol(request.user, Rol.ENCARGADO):
-        raise PermissionDenied
     intentos = (
         Intento.objects.filter(estado=Intento.Estado.CALIFICADO)
         .select_related("evaluacion", "usuario")

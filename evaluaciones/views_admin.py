@@ -6,17 +6,12 @@ import base64
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from content.planillas import errores_xlsx
+from lib.planillas import errores_xlsx, planilla_validar_subida, xlsx_respuesta
 
 from .importacion import plantilla_xlsx, preguntas_importar
-
-MAX_BYTES = 5 * 1024 * 1024
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportarForm(forms.Form):
@@ -24,10 +19,7 @@ class ImportarForm(forms.Form):
 
     def clean_archivo(self):
         archivo = self.cleaned_data["archivo"]
-        if not archivo.name.lower().endswith(".xlsx"):
-            raise ValidationError(_("Suba un archivo con extensión .xlsx."))
-        if archivo.size > MAX_BYTES:
-            raise ValidationError(_("La planilla supera el máximo de 5 MB."))
+        planilla_validar_subida(archivo)
         return archivo
 
 
@@ -61,6 +53,4 @@ def importar(request):
 def plantilla(request):
     if not _puede_importar(request.user):
         raise PermissionDenied
-    respuesta = HttpResponse(plantilla_xlsx(), content_type=XLSX)
-    respuesta["Content-Disposition"] = 'attachment; filename="banco-preguntas.xlsx"'
-    return respuesta
+    return xlsx_respuesta(plantilla_xlsx(), "banco-preguntas.xlsx")

@@ -15,13 +15,19 @@ class IndicadoresConfig(AppConfig):
 
         # Plumbing: los receptores solo llaman a indicadores.hechos.
         from certificados.signals import certificado_revocado
-        from cursos.jornadas import asistencia_registrada
-        from cursos.signals import curso_completado
+        from cursos.signals import (
+            asistencia_registrada,
+            curso_completado,
+            dotacion_guardada,
+        )
 
         from . import receptores
 
         curso_completado.connect(
             receptores.curso_completado_registrar, dispatch_uid="indicadores_curso"
+        )
+        dotacion_guardada.connect(
+            receptores.dotacion_publicar, dispatch_uid="indicadores_dotacion"
         )
         asistencia_registrada.connect(
             receptores.asistencia_registrar, dispatch_uid="indicadores_asistencia"

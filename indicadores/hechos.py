@@ -22,8 +22,9 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from cursos.rut import rut_normalizar
+from lib.rut import rut_normalizar
 from tenants.models import Tenant
+from tenants.selectors import tenant_actual
 
 from .models import DotacionNacional, Hecho, ModalidadHecho
 
@@ -35,18 +36,6 @@ def persona_clave(*, rut: str | None, schema_name: str, usuario_id: int) -> str:
     else:
         mensaje = f"cuenta:{schema_name}:{usuario_id}"
     return hmac.new(secreto, mensaje.encode(), hashlib.sha256).hexdigest()
-
-
-def _tenant_actual() -> Tenant:
-    tenant = getattr(connection, "tenant", None)
-    if isinstance(tenant, Tenant) and tenant.pk:
-        return tenant
-    # El schema se lee antes de pasar a public: dentro de schema_context(public),
-    # connection.schema_name ya es «public» y el hecho quedaba a nombre de la MITP
-    # (pasaba con schema_context, p. ej. en tareas de Celery).
-    schema = connection.schema_name
-    with schema_context(get_public_schema_name()):
-        return Tenant.objects.get(schema_name=schema)
 
 
 def _perfil_datos(usuario, schema: str, tenant: Tenant) -> dict:
@@ -95,7 +84,7 @@ def _hecho_guardar(*, tenant: Tenant, tipo: str, origen_id: int, datos: dict) ->
 
 def hecho_curso_registrar(*, inscripcion) -> Hecho:
     """El hecho de una completitud. Llamar dentro de la transacción que la registra."""
-    tenant = _tenant_actual()
+    tenant = tenant_actual()
     schema = tenant.schema_name
     curso = inscripcion.curso
     fecha = timezone.localdate(inscripcion.completado_at)
@@ -116,7 +105,7 @@ def hecho_curso_registrar(*, inscripcion) -> Hecho:
 
 def hecho_asistencia_registrar(*, asistencia) -> Hecho:
     """El hecho de una asistencia. Llamar dentro de la transacción que la registra."""
-    tenant = _tenant_actual()
+    tenant = tenant_actual()
     schema = tenant.schema_name
     jornada = asistencia.jornada
     datos = _perfil_datos(asistencia.usuario, schema, tenant)
@@ -151,7 +140,7 @@ def hecho_asistencia_registrar(*, asistencia) -> Hecho:
 
 def dotacion_publicar(*, dotacion) -> None:
     """Copia la dotación de una unidad al schema public, en la misma transacción."""
-    tenant = _tenant_actual()
+    tenant = tenant_actual()
     schema = tenant.schema_name
     unidad = dotacion.unidad
     institucion = unidad.institucion
@@ -199,7 +188,7 @@ def hechos_catalogo_actualizar(*, institucion) -> int:
     Se llama cuando una institución del tenant se vincula (o cambia) de entrada del
     catálogo: lo ya contado pasa a contar para esa institución nacional.
     """
-    tenant = _tenant_actual()
+    tenant = tenant_actual()
     ref = f"{tenant.schema_name}:{institucion.pk}"
     with schema_context(get_public_schema_name()):
         n = Hecho.objects.filter(tenant_id=tenant.pk, institucion_ref=ref).update(

@@ -234,7 +234,7 @@ class Hecho(models.Model):
     # Jornada: las acciones que declara (elegidas del plan). Curso: las acciones
     # para las que es pertinente (etiquetas del currículo). Es condición necesaria,
     # nunca suficiente: además la institución debe ser destinataria y la modalidad
-    # permitida (indicadores.services._atribucion_condicion).
+    # permitida (indicadores.selectors._atribucion_condicion).
     acciones = ArrayField(
         models.CharField(max_length=20), default=list, verbose_name=_("acciones")
     )
@@ -262,7 +262,7 @@ class Hecho(models.Model):
 class ResumenNacional(models.Model):
     """Cifras nacionales ya calculadas para el tablero MITP (una fila por clave).
 
-    Guarda lo que devuelven las funciones de indicadores.services (no otra definición)
+    Guarda lo que devuelven las funciones de indicadores.selectors (no otra definición)
     y la huella de los hechos y metas con que se calculó: si la huella actual es otra,
     el resumen está vencido y una tarea lo recalcula (indicadores/resumen.py).
     """

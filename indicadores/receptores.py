@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from .hechos import (
+    dotacion_publicar as _dotacion_publicar,
+)
+from .hechos import (
     hecho_asistencia_registrar,
     hecho_curso_registrar,
     hecho_curso_retirar,
@@ -12,6 +15,10 @@ from .hechos import (
 
 def curso_completado_registrar(sender, inscripcion, **kwargs):
     hecho_curso_registrar(inscripcion=inscripcion)
+
+
+def dotacion_publicar(sender, dotacion, **kwargs):
+    _dotacion_publicar(dotacion=dotacion)
 
 
 def asistencia_registrar(sender, asistencia, **kwargs):

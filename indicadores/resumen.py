@@ -2,7 +2,7 @@
 
 Contar personas distintas sobre todos los hechos del país cuesta del orden de un
 segundo por consulta (docs/performance.md); el tablero MITP necesita tres. El resumen
-guarda **la salida de las mismas funciones** de indicadores.services (una sola
+guarda **la salida de las mismas funciones** de indicadores.selectors (una sola
 definición) junto con la *huella* de los datos con que se calculó:
 
 - cantidad y mayor id de los hechos (cambia con cada hecho nuevo o borrado), y
@@ -28,7 +28,7 @@ from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from .models import ResumenNacional
-from .services import (
+from .selectors import (
     UNIDADES_MANUALES,
     _tabla,
     anios_del_porcentaje,
@@ -81,7 +81,7 @@ def huella_calcular() -> str:
 
 
 def resumen_recalcular() -> ResumenNacional:
-    """Calcula las cifras nacionales con indicadores.services y las guarda.
+    """Calcula las cifras nacionales con indicadores.selectors y las guarda.
 
     La huella se toma **antes** de contar: si entra un hecho mientras se cuenta, la
     huella guardada ya no coincide y el próximo tablero pide otro recálculo (nunca se

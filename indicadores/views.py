@@ -1,29 +1,27 @@
 """Tableros y exportaciones: el de la encargada (tenant) y el de la MITP (public).
 
-Las vistas solo leen parámetros, llaman a indicadores.services / exportaciones y
+Las vistas solo leen parámetros, llaman a indicadores.selectors / exportaciones y
 dibujan. El tablero MITP muestra agregados: nunca nombres de personas.
 """
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certificados.selectors import vigentes_hoy
-from cursos.views_encargado import encargado_requerido
-from tenants.roles import Rol, tiene_rol
+from lib import graficos
+from lib.peticiones import anio_pedido
+from tenants.roles import Rol, rol_requerido
+from tenants.selectors import tenant_actual
 
-from . import graficos
 from .exportaciones import (
     DEFINICION_CAPACITADO,
     exportacion_de_usuario,
@@ -32,11 +30,10 @@ from .exportaciones import (
     porcentaje_tabla,
     unidades_datos,
 )
-from .hechos import _tenant_actual
 from .metas_manuales import evidencia_ruta, meta_manual_registrar, metas_manuales
 from .models import Exportacion, MetaAnual
 from .resumen import resumen_obtener
-from .services import (
+from .selectors import (
     EstadoMeta,
     Filtros,
     etiquetas_sexo,
@@ -45,28 +42,10 @@ from .services import (
 )
 
 
-def coordinacion_requerida(vista):
-    @wraps(vista)
-    @login_required
-    def envoltura(request, *args, **kwargs):
-        if not tiene_rol(request.user, Rol.COORDINADOR_MITP):
-            raise PermissionDenied
-        return vista(request, *args, **kwargs)
-
-    return envoltura
-
-
-def _anio(request) -> int:
-    try:
-        return int(request.GET.get("anio") or request.POST.get("anio"))
-    except (TypeError, ValueError):
-        return timezone.localdate().year
-
-
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def tablero_encargado(request):
-    anio = _anio(request)
-    tenant_id = _tenant_actual().pk
+    anio = anio_pedido(request)
+    tenant_id = tenant_actual().pk
     filtros = Filtros(anio=anio, tenant_id=tenant_id)
     unidades, total = unidades_datos(anio=anio, tenant_id=tenant_id)
     meses = indicadores_calcular(agrupar_por=["mes"], filtros=filtros)
@@ -109,7 +88,7 @@ def tablero_encargado(request):
     return render(request, "indicadores/tablero_encargado.html", contexto)
 
 
-@coordinacion_requerida
+@rol_requerido(Rol.COORDINADOR_MITP)
 def tablero_mitp(request):
     resumen = resumen_obtener()
     avances = metas_avance(logrados=resumen.logrados)
@@ -154,7 +133,7 @@ def tablero_mitp(request):
         for n, b in enumerate(por_accion.values(), 1)
     ]
     porcentajes = {p["anio"]: p for p in resumen.porcentajes}
-    anio_pct = _anio(request) if request.GET.get("anio") else None
+    anio_pct = anio_pedido(request) if request.GET.get("anio") else None
     if anio_pct not in porcentajes:
         anio_pct = max(porcentajes) if porcentajes else None
     return render(
@@ -193,7 +172,7 @@ def _archivo(exportacion: Exportacion):
 
 
 @require_POST
-@encargado_requerido
+@rol_requerido(Rol.ENCARGADO)
 def exportar_tenant(request, tipo: str):
     if tipo not in {
         Exportacion.Tipo.NOMINA,
@@ -203,7 +182,7 @@ def exportar_tenant(request, tipo: str):
         raise Http404
     # La nómina lleva la columna «Capacitado en <año>» del año del tablero.
     con_anio = {Exportacion.Tipo.UNIDADES, Exportacion.Tipo.NOMINA}
-    filtros = {"anio": _anio(request)} if tipo in con_anio else {}
+    filtros = {"anio": anio_pedido(request)} if tipo in con_anio else {}
     if request.POST.get("unidad_id", "").isdigit():
         filtros["unidad_id"] = int(request.POST["unidad_id"])
     return _responder(
@@ -212,7 +191,7 @@ def exportar_tenant(request, tipo: str):
 
 
 @require_POST
-@coordinacion_requerida
+@rol_requerido(Rol.COORDINADOR_MITP)
 def exportar_plan(request):
     return _responder(
         request,
@@ -251,7 +230,7 @@ class MetaManualForm(forms.Form):
     )
 
 
-@coordinacion_requerida
+@rol_requerido(Rol.COORDINADOR_MITP)
 def metas_manuales_lista(request):
     return render(
         request,
@@ -260,7 +239,7 @@ def metas_manuales_lista(request):
     )
 
 
-@coordinacion_requerida
+@rol_requerido(Rol.COORDINADOR_MITP)
 def meta_manual(request, meta_id: int):
     meta = get_object_or_404(metas_manuales(), pk=meta_id)
     form = MetaManualForm(
@@ -295,7 +274,7 @@ def meta_manual(request, meta_id: int):
     )
 
 
-@coordinacion_requerida
+@rol_requerido(Rol.COORDINADOR_MITP)
 def meta_evidencia(request, meta_id: int):
     meta = get_object_or_404(metas_manuales(), pk=meta_id)
     ruta = evidencia_ruta(meta)

@@ -8,7 +8,8 @@
 - ``encargado_invitar`` crea la cuenta de la primera encargada o encargado, sin
   contraseña, y le envía el enlace de activación de tenants/clave.py en el host del
   tenant; devuelve el enlace para mostrárselo también a la MITP.
-- ``roles_cambiar`` es lo que la encargada hace desde su pantalla de roles: solo
+- ``roles_cambiar`` (cursos/services/roles.py) es lo que la encargada hace desde su
+  pantalla de roles: solo
   roles del tenant, nunca superusuario ni coordinación MITP, y queda auditado.
 """
 
@@ -18,13 +19,10 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
 from .roles import GRUPO_WAGTAIL_EDITORES, GRUPO_WAGTAIL_MODERADORES, Rol
@@ -163,40 +161,3 @@ def personas_con_roles(*, buscar: str = ""):
     return personas.prefetch_related("groups").order_by(
         "last_name", "first_name", "username"
     )
-
-
-def roles_cambiar(*, actor, usuario, roles: set[Rol]) -> None:
-    """Deja a ``usuario`` con exactamente ``roles`` entre los roles del tenant.
-
-    Los grupos ajenos a los roles del tenant no se tocan; no se da superusuario ni
-    staff. La encargada no se quita a sí misma el rol de encargada (se quedaría sin
-    esta pantalla). Queda en la auditoría (content.RegistroAuditoria).
-    """
-    from content.services import auditoria_registrar
-
-    if connection.schema_name == "public":
-        raise PermissionDenied
-    if usuario.is_superuser:
-        raise PermissionDenied
-    ajenos = set(roles) - set(ROLES_TENANT)
-    if ajenos:
-        raise ValidationError(_("Ese rol no se asigna en este sitio."))
-    if usuario.pk == actor.pk and Rol.ENCARGADO not in roles:
-        raise ValidationError(
-            _("No puede quitarse a sí misma/o el rol de encargado/a de capacitación.")
-        )
-    antes = roles_de(usuario)
-    with transaction.atomic():
-        for rol in set(roles) - antes:
-            rol_asignar(usuario, rol)
-        for rol in antes - set(roles):
-            rol_quitar(usuario, rol)
-        auditoria_registrar(
-            usuario_id=actor.pk,
-            accion="roles_cambiar",
-            detalle={
-                "usuario_id": usuario.pk,
-                "antes": sorted(r.value for r in antes),
-                "despues": sorted(r.value for r in roles),
-            },
-        )

@@ -17,7 +17,7 @@ CACHES_POR_PROCESO = (LocMemCache, DummyCache, FileBasedCache)
 AYUDA = (
     "Defina REDIS_CACHE_URL (p. ej. redis://host:6379/1) con un Redis común a todos "
     "los procesos y nodos web: los límites de ingreso, de pedidos de contraseña y de "
-    "verificación (tenants/limites.py) y la invalidación de tenants y Sites "
+    "verificación (lib/limites.py) y la invalidación de tenants y Sites "
     "(content/cache.py) se guardan en la caché «default»."
 )
 

@@ -36,7 +36,7 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
-from cursos.rut import dv_calcular
+from lib.rut import dv_calcular
 
 from .demo_datos import (
     ANIOS,
@@ -176,7 +176,7 @@ def _instituciones_asegurar(datos: dict) -> dict:
 
 def _unidades_asegurar(datos: dict, instituciones: dict, escala: float) -> dict:
     from cursos.models import Dotacion, Unidad
-    from cursos.roster import dotacion_guardar
+    from cursos.services.nomina import dotacion_guardar
 
     unidades = {}
     existentes = {
@@ -207,7 +207,7 @@ def _funcionario_ubicar(unidad) -> None:
     """La cuenta «funcionario» de la demo trabaja en la primera unidad: su curso
     cuenta en una unidad con dotación, no en la línea «sin dotación informada»."""
     from cursos.models import Perfil
-    from cursos.perfiles import perfil_actualizar
+    from cursos.services.perfiles import perfil_actualizar
 
     usuario = get_user_model().objects.filter(username="funcionario").first()
     if (
@@ -227,8 +227,8 @@ def _funcionario_ubicar(unidad) -> None:
 
 
 def _nomina_planilla(personas: list[Persona]) -> BytesIO:
-    from content.planillas import fila_segura
-    from cursos.roster import COLUMNAS
+    from cursos.services.nomina import COLUMNAS
+    from lib.planillas import fila_segura
 
     libro = Workbook(write_only=True)
     hoja = libro.create_sheet("Nómina")
@@ -247,7 +247,7 @@ def _nomina_planilla(personas: list[Persona]) -> BytesIO:
 def _nomina_asegurar(personas: list[Persona], resultado: Resultado) -> dict:
     """Importa la nómina si falta alguien; devuelve RUT → usuario."""
     from cursos.models import Perfil
-    from cursos.roster import nomina_importar
+    from cursos.services.nomina import nomina_importar
 
     ruts = [p.rut for p in personas]
     if Perfil.objects.filter(rut__in=ruts).count() < len(ruts):
@@ -363,8 +363,8 @@ def _jornadas_registrar(
     resultado: Resultado,
 ) -> None:
     from cursos.choices import Region
-    from cursos.jornadas import asistencia_registrar, jornada_guardar
     from cursos.models import Asistencia, Jornada
+    from cursos.services.jornadas import asistencia_registrar, jornada_guardar
 
     encargado = get_user_model().objects.filter(username="encargado").first()
     regiones = {u[1]: u[2] for u in datos["unidades"]}

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,3 +29,24 @@ def tiene_rol(user, rol: Rol) -> bool:
     if user.is_superuser:
         return True
     return user.groups.filter(name=rol.value).exists()
+
+
+def rol_requerido(*roles: Rol):
+    """Decorador de vista: exige sesión y alguno de ``roles`` (si no, 403)."""
+
+    def decorador(vista):
+        @wraps(vista)
+        @login_required
+        def envoltura(request, *args, **kwargs):
+            if not any(tiene_rol(request.user, rol) for rol in roles):
+                raise PermissionDenied
+            return vista(request, *args, **kwargs)
+
+        return envoltura
+
+    return decorador
+
+
+def nombre_visible(usuario) -> str:
+    """Cómo se muestra una persona: su nombre o, si no lo tiene, su usuario."""
+    return usuario.get_full_name() or usuario.get_username()

@@ -18,12 +18,10 @@ from django_tenants.utils import (
     tenant_context,
 )
 
-from content.services import portada_preparar
-from cursos.curriculo import curriculo_cargar
-
 from .aprovisionamiento import grupos_aprovisionar, rol_asignar
 from .models import Domain, Tenant
 from .roles import Rol
+from .signals import tenant_preparado
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +78,9 @@ def plantilla_asegurar() -> Tenant:
         # Sin schema base todavía: Tenant.save() migra desde cero (unos 14 s).
         plantilla.save(verbosity=0)
     with tenant_context(plantilla):
-        portada_preparar(titulo=plantilla.nombre, hostname="plantilla")
-        curriculo_cargar(grupo=None)
+        tenant_preparado.send(
+            sender=Tenant, titulo=plantilla.nombre, hostname="plantilla", grupo=None
+        )
     connection.set_schema_to_public()
     return plantilla
 
@@ -138,9 +137,10 @@ def tenant_crear(
             _schema_migrar(tenant)
         Domain.objects.create(domain=dominio, tenant=tenant, is_primary=True)
         with tenant_context(tenant):
-            portada_preparar(titulo=nombre, hostname=dominio)
-            curriculo_cargar(grupo=grupo)
             grupos_aprovisionar()
+            tenant_preparado.send(
+                sender=Tenant, titulo=nombre, hostname=dominio, grupo=grupo
+            )
     except BaseException:
         logger.exception("Falló la creación del tenant %s; se deshace", schema_name)
         tenant_eliminar(schema_name=schema_name)

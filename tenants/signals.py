@@ -1,14 +1,22 @@
-"""Invalida el tenant en caché por host cuando cambian un Tenant o sus dominios."""
+"""Señales de tenants e invalidación del tenant en caché por host.
+
+``tenant_preparado`` se envía dentro del schema de un tenant (o de la plantilla) recién
+creado; las apps de arriba lo escuchan para llenar su parte (content la portada,
+cursos el currículo), en el orden de INSTALLED_APPS. Argumentos: ``titulo``,
+``hostname`` y ``grupo`` (None en la plantilla).
+"""
 
 from __future__ import annotations
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django_tenants.utils import schema_context
 
 from .middleware import clave_tenant
 from .models import Domain, Tenant
+
+tenant_preparado = Signal()
 
 
 def _olvidar(*hostnames: str) -> None:

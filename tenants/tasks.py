@@ -10,7 +10,7 @@ from django.utils import translation
 
 from config.celery import app
 
-from . import clave
+from .cuentas import clave
 
 logger = logging.getLogger(__name__)
 

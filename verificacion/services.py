@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from tenants.limites import ventana_contar
+from lib.limites import ventana_contar
 
 from .codigos import codigo_normalizar
 from .models import RegistroCertificado

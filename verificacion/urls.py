@@ -9,6 +9,5 @@ urlpatterns = [
     path("verificar/<str:codigo>", views.resultado, name="resultado"),
     # Con barra final también (se tipea a mano o la agrega un cliente de correo).
     path("verificar/<str:codigo>/", views.resultado),
-    path("verificar/<str:codigo>/revocar", views.revocar, name="revocar"),
     path(".well-known/jwks.json", views.jwks, name="jwks"),
 ]

@@ -13,17 +13,12 @@ from __future__ import annotations
 from functools import wraps
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
-from tenants.limites import ip_cliente
+from lib.limites import ip_cliente
 from tenants.roles import Rol, tiene_rol
 
 from .claves import jwks as jwks_publico
@@ -105,30 +100,6 @@ def _contexto(
         ),
         "puede_revocar": puede_revocar,
     }
-
-
-@login_required
-@require_POST
-def revocar(request, codigo: str):
-    """Revocación por la Coordinación MITP (en el schema public)."""
-    if not tiene_rol(request.user, Rol.COORDINADOR_MITP):
-        raise PermissionDenied
-    from certificados.services import certificado_revocar_desde_registro
-
-    registro = registro_buscar(texto=codigo)
-    if registro is None:
-        raise Http404
-    try:
-        certificado_revocar_desde_registro(
-            registro=registro,
-            motivo=request.POST.get("motivo", ""),
-            por=request.user.get_full_name() or request.user.get_username(),
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("El certificado quedó revocado."))
-    return redirect("verificacion:resultado", codigo=registro.codigo)
 
 
 def jwks(request):

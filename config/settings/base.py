@@ -99,9 +99,9 @@ MIDDLEWARE = [
     "tenants.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # CSP y Permissions-Policy; antes de XFrameOptionsMiddleware para ver su cabecera.
-    "tenants.seguridad.CabecerasSeguridadMiddleware",
+    "config.seguridad.CabecerasSeguridadMiddleware",
     # Tope del cuerpo de cada petición por ruta: 413 sin leer una subida enorme.
-    "tenants.seguridad.LimiteSubidaMiddleware",
+    "config.seguridad.LimiteSubidaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -197,7 +197,7 @@ STORAGES = {
     },
 }
 # Subidas (docs/security.md). Cada campo tiene su límite y su mensaje; además, el
-# cuerpo entero de una petición tiene un tope por ruta (tenants/seguridad.py) que deja
+# cuerpo entero de una petición tiene un tope por ruta (config/seguridad.py) que deja
 # 1 MB de margen sobre el límite del campo para el resto del formulario.
 _MB = 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * _MB
@@ -207,7 +207,7 @@ H5P_MAX_BYTES = envint("H5P_MAX_BYTES", 50 * _MB)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * _MB
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * _MB
-# Planillas xlsx, logos y fotos de perfil: 5 MB (content/planillas.py).
+# Planillas xlsx, logos y fotos de perfil: 5 MB (lib/planillas.py).
 SUBIDA_MAX_BYTES = 6 * _MB
 SUBIDA_LIMITES_POR_RUTA = {
     "/admin/snippets/content/paqueteh5p/": H5P_MAX_BYTES + _MB,
@@ -227,7 +227,8 @@ DEFAULT_FROM_EMAIL = envstr(
     "DEFAULT_FROM_EMAIL", "Capacita <no-responder@capacita.gob.cl>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Pedidos de enlace de activación o de contraseña por IP y schema (tenants/clave.py).
+# Pedidos de enlace de activación o de contraseña por IP y schema
+# (tenants/cuentas/clave.py).
 CLAVE_MAX_SOLICITUDES = envint("CLAVE_MAX_SOLICITUDES", 5)
 CLAVE_VENTANA_SEGUNDOS = envint("CLAVE_VENTANA_SEGUNDOS", 3600)
 
@@ -294,12 +295,13 @@ CSP_POLITICA_ADMIN = {
     "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
 }
 
-# Límite de ingresos fallidos por usuario e IP y por schema (tenants/ingreso.py).
+# Límite de ingresos fallidos por usuario e IP y por schema
+# (tenants/cuentas/ingreso.py).
 INGRESO_MAX_FALLOS = envint("INGRESO_MAX_FALLOS", 5)
 INGRESO_VENTANA_SEGUNDOS = envint("INGRESO_VENTANA_SEGUNDOS", 15 * 60)
 # Detrás de un proxy: la cabecera con la IP real que ese proxy fija (HTTP_X_REAL_IP).
 INGRESO_CABECERA_IP = envstr("INGRESO_CABECERA_IP", "")
-WAGTAILADMIN_USER_LOGIN_FORM = "tenants.ingreso.FormularioIngresoAdmin"
+WAGTAILADMIN_USER_LOGIN_FORM = "tenants.cuentas.ingreso.FormularioIngresoAdmin"
 # Contraseña con usuario, correo o RUT; después, ClaveÚnica (tenants/cuentas/).
 AUTHENTICATION_BACKENDS = [
     "tenants.cuentas.identificacion.IngresoBackend",
@@ -383,8 +385,8 @@ LOGGING = {
     "filters": {
         # TenantContextFilter de django-tenants: el schema de la conexión activa (el
         # tenant de la petición, o el de la tarea, que tenant-schemas-celery activa).
-        "tenant_context": {"()": "tenants.bitacora.ContextoTenantFilter"},
-        "sin_rut": {"()": "tenants.bitacora.SinRutFilter"},
+        "tenant_context": {"()": "config.bitacora.ContextoTenantFilter"},
+        "sin_rut": {"()": "config.bitacora.SinRutFilter"},
     },
     "handlers": {
         # Tacha cualquier RUT que llegue (un error de la base, una traza).
@@ -403,7 +405,7 @@ LOGGING = {
     },
 }
 
-# Certificados (issue 5). Enlaces del QR y del Open Badge al sitio público de la MITP.
+# Certificados. Enlaces del QR y del Open Badge al sitio público de la MITP.
 # Vacía: se arma al momento con CAPACITA_DOMINIO y CAPACITA_PUERTO
 # (tenants/enlaces.py: url_publica).
 CERTIFICADOS_URL_PUBLICA = envstr("CERTIFICADOS_URL_PUBLICA", "")
@@ -415,7 +417,7 @@ CERTIFICADOS_VERIFICACION_LIMITE = envint("CERTIFICADOS_VERIFICACION_LIMITE", 30
 CERTIFICADOS_VERIFICACION_VENTANA = envint("CERTIFICADOS_VERIFICACION_VENTANA", 60)
 CERTIFICADOS_DIAS_AVISO = envint("CERTIFICADOS_DIAS_AVISO", 30)
 
-# Indicadores (issue 6). La clave seudónima de cada persona es HMAC-SHA256 de su RUT
+# Indicadores. La clave seudónima de cada persona es HMAC-SHA256 de su RUT
 # con este secreto: cambiarlo rompe la deduplicación de los hechos ya escritos.
 INDICADORES_CLAVE_PERSONA = envstr(
     "INDICADORES_CLAVE_PERSONA", "capacita-desarrollo-clave-persona-no-usar-en-prod"

@@ -13,15 +13,16 @@ import shutil
 import tempfile
 import uuid
 import zipfile
-import zlib
 from pathlib import Path
 
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lib.zips import ERRORES_ZIP
+
 from ..models import PaqueteH5P
-from .validacion import max_descomprimido, paquete_validar, rechazo, zip_abrir
+from .validacion import limites, paquete_validar, rechazo, zip_abrir
 
 _CARPETA = re.compile(r"^h5p/[0-9a-f]{32}$")
 
@@ -72,12 +73,12 @@ def paquete_desempacar(archivo) -> dict:
                 destino = _dentro(temporal.joinpath(*nombre.split("/")), temporal)
                 destino.parent.mkdir(parents=True, exist_ok=True)
                 total += _copiar(zf, entrada, destino)
-                if total > max_descomprimido():
+                if total > limites().max_descomprimido:
                     raise rechazo(_("El paquete está dañado."), "danado")
         for directorio, _subdirs, _archivos in os.walk(temporal):
             os.chmod(directorio, 0o755)
         os.rename(temporal, _dentro(base / carpeta, raiz))
-    except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError):
+    except ERRORES_ZIP:
         shutil.rmtree(temporal, ignore_errors=True)
         raise rechazo(
             _("El paquete está dañado: no se pudo desempacar."), "danado"

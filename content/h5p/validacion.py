@@ -14,7 +14,6 @@ import re
 import stat
 import unicodedata
 import zipfile
-import zlib
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -22,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-MB = 1024 * 1024
+from lib.zips import ERRORES_ZIP, MB, LimitesZip, zip_limites_revisar
 
 # Extensiones que admite la especificación H5P (h5p-php-library, «whitelist» por
 # defecto), menos .xml: un XML con <?xml-stylesheet?> apunta a una XSLT que el
@@ -37,8 +36,6 @@ EXTENSIONES_PERMITIDAS = frozenset(
 EXTENSIONES_DOCUMENTO = frozenset(
     "html htm xhtml shtml xht xml xsl xslt mht mhtml svgz".split()
 )
-# Bajo este tamaño una razón de compresión alta no es peligrosa.
-_RAZON_MINIMO_BYTES = MB
 _NOMBRE_BIBLIOTECA = re.compile(r"^[A-Za-z0-9_.-]{1,255}$")
 _SCRIPT = re.compile(r"<([a-z0-9_-]+:)?script", re.IGNORECASE)
 _MANEJADOR = re.compile(r"[\s\"'/]on[a-z]+\s*=", re.IGNORECASE)
@@ -53,16 +50,13 @@ def _max_bytes() -> int:
     return _limite("H5P_MAX_BYTES", 50 * MB)
 
 
-def _max_entradas() -> int:
-    return _limite("H5P_MAX_ENTRADAS", 2000)
-
-
-def max_descomprimido() -> int:
-    return _limite("H5P_MAX_DESCOMPRIMIDO", 250 * MB)
-
-
-def _max_razon() -> int:
-    return _limite("H5P_MAX_RAZON", 100)
+def limites() -> LimitesZip:
+    """Los límites de lib/zips para un paquete H5P (ajustables en settings)."""
+    return LimitesZip(
+        max_entradas=_limite("H5P_MAX_ENTRADAS", 2000),
+        max_descomprimido=_limite("H5P_MAX_DESCOMPRIMIDO", 250 * MB),
+        max_razon=_limite("H5P_MAX_RAZON", 100),
+    )
 
 
 def rechazo(mensaje: str, code: str) -> ValidationError:
@@ -132,15 +126,9 @@ def _ignorada(nombre: str) -> bool:
 def _revisar_entradas(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     """Límites y rutas de cada entrada; devuelve los archivos a desempacar."""
     entradas = zf.infolist()
-    if len(entradas) > _max_entradas():
-        raise rechazo(
-            _("El paquete tiene %(n)s archivos; el máximo es %(max)s.")
-            % {"n": len(entradas), "max": _max_entradas()},
-            "demasiadas_entradas",
-        )
+    zip_limites_revisar(entradas, limites())
     vistos: set[str] = set()
     archivos: list[zipfile.ZipInfo] = []
-    total = 0
     for info in entradas:
         nombre = info.filename
         _revisar_nombre(nombre)
@@ -161,26 +149,6 @@ def _revisar_entradas(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
                 "repetida",
             )
         vistos.add(nombre)
-        total += info.file_size
-        if total > max_descomprimido():
-            raise rechazo(
-                _(
-                    "El paquete descomprimido supera %(max)s MB; podría ser una "
-                    "bomba de compresión."
-                )
-                % {"max": max_descomprimido() // MB},
-                "bomba",
-            )
-        razon = info.file_size / max(info.compress_size, 1)
-        if info.file_size > _RAZON_MINIMO_BYTES and razon > _max_razon():
-            raise rechazo(
-                _(
-                    "La entrada «%(n)s» se comprime %(r)d veces (máximo %(max)s); "
-                    "podría ser una bomba de compresión."
-                )
-                % {"n": nombre, "r": razon, "max": _max_razon()},
-                "bomba",
-            )
         if info.is_dir() or _ignorada(nombre):
             continue
         extension = PurePosixPath(nombre).suffix.lower().lstrip(".")
@@ -207,7 +175,7 @@ def _leer(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     try:
         with zf.open(info) as origen:
             return origen.read()
-    except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError):
+    except ERRORES_ZIP:
         raise rechazo(
             _("El paquete está dañado: no se pudo leer «%(n)s».")
             % {"n": info.filename},
@@ -317,7 +285,7 @@ def zip_abrir(archivo) -> zipfile.ZipFile:
     archivo.seek(0)
     try:
         return zipfile.ZipFile(archivo)
-    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError):
+    except ERRORES_ZIP:
         raise rechazo(
             _("El archivo no es un paquete H5P: no es un ZIP válido."), "no_zip"
         ) from None

@@ -30,12 +30,10 @@ def actividad_iri(leccion, paquete_id: int) -> str:
 
 def bloques_h5p(leccion, paquete_id: int) -> list:
     """Bloques H5P publicados de la lección que usan el paquete."""
-    from ..blocks import H5PBlock
-
     return [
         bloque
         for bloque in leccion.cuerpo
-        if isinstance(bloque.block, H5PBlock)
+        if getattr(bloque.block, "es_h5p", False)
         and bloque.value.get("paquete") is not None
         and bloque.value["paquete"].pk == paquete_id
     ]

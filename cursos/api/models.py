@@ -1,7 +1,7 @@
 """Tokens de la API: uno por sistema integrado, limitado a una institución.
 
-Se importa desde cursos/models.py para que Django lo registre en la app ``cursos``
-(tenant): un token de un tenant no existe en otro schema.
+Se importa desde cursos/models/__init__.py para que Django lo registre en la app
+``cursos`` (tenant): un token de un tenant no existe en otro schema.
 """
 
 from __future__ import annotations

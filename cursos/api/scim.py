@@ -23,7 +23,7 @@ from django_scim.adapters import SCIMUser
 
 from content.services import auditoria_registrar
 from cursos.models import Perfil, Unidad
-from cursos.perfiles import perfil_actualizar
+from cursos.services.perfiles import perfil_actualizar
 from tenants.roles import Rol
 
 from .tokens import TokenThrottle, secreto_de_cabecera, token_autenticar

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from cursos.choices import Region, Sexo
-from cursos.rut import rut_normalizar
+from lib.rut import rut_normalizar
 
 SEXOS = {
     "": "",

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from content.services import auditoria_registrar
 from cursos.models import CursoPage, Perfil, Unidad
-from cursos.roster import dotacion_guardar
 from cursos.services import inscripcion_crear, inscripciones_crear_por_unidad
+from cursos.services.nomina import dotacion_guardar
 from tenants.roles import Rol
 
 from .models import TokenAPI

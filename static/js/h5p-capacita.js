@@ -1,7 +1,7 @@
 // Capacita: las actividades H5P de una lección corren cada una en su iframe aislado
 // (sandbox="allow-scripts", origen null; content/h5p/servicio.py). Su reproductor
 // (static/js/h5p-reproductor.js) avisa aquí por postMessage; esta página envía el
-// resultado xAPI final al tenant (content.views.h5p_xapi) con su token CSRF.
+// resultado xAPI final al tenant (cursos/views/aprendiz.py, h5p_xapi) con su token CSRF.
 //
 // Un paquete es código de un tercero: de cada mensaje se revisa que venga de la
 // ventana de ese iframe (event.source), que tenga la forma esperada y que hable de la

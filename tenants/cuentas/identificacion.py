@@ -20,7 +20,7 @@ from django_tenants.utils import get_public_schema_name
 
 # La única importación de cursos en tenants/cuentas: el RUT vive hoy en cursos/rut.py
 # y pasa a lib/rut.py con la reorganización en capas (DESIGN.md §4).
-from cursos.rut import rut_normalizar
+from lib.rut import rut_normalizar
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

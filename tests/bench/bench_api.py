@@ -52,7 +52,7 @@ from cursos.models import (  # noqa: E402
     Perfil,
     Unidad,
 )
-from cursos.rut import dv_calcular  # noqa: E402
+from lib.rut import dv_calcular  # noqa: E402
 from tenants.models import Tenant  # noqa: E402
 from tenants.services import tenant_crear, usuario_asegurar  # noqa: E402
 

@@ -97,7 +97,7 @@ def _hechos_bench_sembrar(tenant) -> None:
     from django_tenants.utils import schema_context
 
     from cursos.models import Institucion, Perfil, Unidad
-    from cursos.roster import dotacion_guardar
+    from cursos.services.nomina import dotacion_guardar
     from indicadores.hechos import persona_clave
     from indicadores.models import Hecho
     from tenants.models import InstitucionCatalogo
@@ -156,7 +156,7 @@ def _nomina_sembrar() -> None:
     from django.contrib.auth import get_user_model
 
     from cursos.models import CursoPage, Inscripcion, Institucion, Perfil, Unidad
-    from cursos.rut import dv_calcular
+    from lib.rut import dv_calcular
 
     if Inscripcion.objects.count() >= PERSONAS * CURSOS:
         return
@@ -210,12 +210,18 @@ def exportar(variante: str) -> None:
     from django.utils import timezone
     from openpyxl import Workbook
 
-    from indicadores import exports
-    from indicadores.exportaciones import (
-        _nomina_consulta,
-        _nomina_filas,
-        _nomina_jornadas_filas,
-        _nomina_personas_filas,
+    from indicadores.exportaciones import libros as exports
+    from indicadores.exportaciones.filas import (
+        nomina_consulta as _nomina_consulta,
+    )
+    from indicadores.exportaciones.filas import (
+        nomina_filas as _nomina_filas,
+    )
+    from indicadores.exportaciones.filas import (
+        nomina_jornadas_filas as _nomina_jornadas_filas,
+    )
+    from indicadores.exportaciones.filas import (
+        nomina_personas_filas as _nomina_personas_filas,
     )
     from tenants.models import Tenant
 
@@ -295,7 +301,7 @@ def medir_nacional(repeticiones: int = 5) -> dict:
     «porcentaje»: el % capacitado nacional de un año (parte del resumen)."""
     from indicadores.exportaciones import plan_datos
     from indicadores.resumen import huella_calcular, resumen_recalcular
-    from indicadores.services import (
+    from indicadores.selectors import (
         indicadores_calcular,
         metas_avance,
         porcentaje_nacional,

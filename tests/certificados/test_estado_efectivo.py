@@ -1,4 +1,4 @@
-"""Un solo estado efectivo para certificados e inscripciones (issue 13, hallazgo 6).
+"""Un solo estado efectivo para certificados e inscripciones.
 
 La regla vive en verificacion/estados.py (certificado_estado) y
 cursos.selectors.inscripcion_estado; aquí se prueba la tabla de casos, que el SQL de
@@ -230,7 +230,7 @@ class PaginasYExportacionesTests(CertificadosTestCase):
 
 class VigenteHoyTests(CertificadosTestCase):
     def test_vencer_no_borra_la_capacitacion_pero_deja_de_estar_vigente_hoy(self):
-        from indicadores.services import Filtros, totales
+        from indicadores.selectors import Filtros, totales
 
         with time_machine.travel(INICIO, tick=False):
             self.certificado_de_alice()

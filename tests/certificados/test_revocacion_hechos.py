@@ -1,4 +1,4 @@
-"""Un certificado revocado retira su hecho nacional (issue 13, hallazgo 3).
+"""Un certificado revocado retira su hecho nacional.
 
 Desde las dos vías (la encargada en su sitio y la MITP en la verificación pública), en
 la misma transacción que la revocación: la unidad, el tenant y el país dejan de contarlo
@@ -23,7 +23,7 @@ from certificados.models import Certificado
 from certificados.signals import certificado_revocado
 from cursos.models import Perfil
 from indicadores.models import Hecho
-from indicadores.services import Filtros, porcentaje_por_unidad, totales
+from indicadores.selectors import Filtros, porcentaje_por_unidad, totales
 from tests.base import CLAVE
 from tests.certificados.base import CertificadosTestCase
 from tests.cursos.factories import (

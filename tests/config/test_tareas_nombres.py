@@ -17,7 +17,6 @@ ESPERADAS = {
     "capacita.certificados.emitir",
     "capacita.certificados.lote_zip_construir",
     "capacita.certificados.vencimientos",
-    "capacita.content.auditoria_registrar",
     "capacita.evaluaciones.intentos_vencidos_cerrar",
     "capacita.indicadores.exportacion_generar",
     "capacita.indicadores.resumen_recalcular",

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.test import Client
 
-from content.blocks import H5PBlock
 from content.h5p import actividad_iri, paquete_crear, resultado_mejor
+from content.h5p.blocks import H5PBlock
 from content.models import ResultadoH5P
 from cursos.models import LeccionCompletada
 from cursos.services import inscripcion_crear

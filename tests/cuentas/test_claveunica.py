@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.test import SimpleTestCase, override_settings
 
 from cursos.models import Perfil
-from cursos.rut import dv_calcular
+from lib.rut import dv_calcular
 from tenants.cuentas.claveunica import rut_desde_claims
 from tests.base import CapacitaTestCase
 from tests.cuentas.proveedor_oidc import Proveedor

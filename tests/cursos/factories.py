@@ -15,7 +15,7 @@ from cursos.models import (
     RutaPage,
     Unidad,
 )
-from cursos.rut import dv_calcular
+from lib.rut import dv_calcular
 from tests.base import CLAVE
 
 

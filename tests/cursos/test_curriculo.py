@@ -9,8 +9,8 @@ from django.test import Client, SimpleTestCase
 from django_tenants.utils import tenant_context
 from wagtail.models import Page
 
-from cursos.curriculo import DIRECTORIO, TODAS, curriculo_cargar, rutas_leer
 from cursos.models import CursoPage, LeccionPage, RutaPage
+from cursos.services.curriculo import DIRECTORIO, TODAS, curriculo_cargar, rutas_leer
 from tenants.models import Tenant
 from tenants.services import tenant_crear
 from tests.base import CapacitaTestCase
@@ -166,7 +166,7 @@ class CurriculoTenantNuevoTests(CapacitaTestCase):
                 ruta["cursos"][0]["titulo"] = "Título revisado"
         with self.en_zeta():
             antes = Page.objects.count()
-            with mock.patch("cursos.curriculo.rutas_leer", return_value=rutas):
+            with mock.patch("cursos.services.curriculo.rutas_leer", return_value=rutas):
                 cargadas = curriculo_cargar(grupo=Tenant.Grupo.TURISMO)
             self.assertEqual(cargadas, ["turismo"])
             self.assertEqual(Page.objects.count(), antes)

@@ -19,9 +19,9 @@ import yaml
 from django.test import SimpleTestCase, override_settings
 
 from certificados.models import Certificado
-from cursos.curriculo import DIRECTORIO, CurriculoInvalido, rutas_leer
 from cursos.models import CursoPage, Inscripcion
 from cursos.services import inscripcion_crear, leccion_completar
+from cursos.services.curriculo import DIRECTORIO, CurriculoInvalido, rutas_leer
 from evaluaciones.banco import evaluacion_final_cargar, pregunta_opciones
 from evaluaciones.models import Evaluacion, Intento, Opcion, Pregunta
 from tests.base import CapacitaTestCase

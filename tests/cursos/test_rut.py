@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.test import SimpleTestCase
 
-from cursos.rut import dv_calcular, rut_enmascarar, rut_normalizar
+from lib.rut import dv_calcular, rut_enmascarar, rut_normalizar
 
 MENSAJE_FORMATO = "El RUT debe tener el formato 12.345.678-5."
 MENSAJE_DV = "El RUT no es válido: revise el dígito verificador."

@@ -102,7 +102,7 @@ def _banco_xlsx() -> bytes:
 
 
 def _nomina_xlsx() -> bytes:
-    from cursos.roster import COLUMNAS
+    from cursos.services.nomina import COLUMNAS
 
     return _xlsx(
         [

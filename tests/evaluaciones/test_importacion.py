@@ -13,10 +13,10 @@ from django.test import Client
 from django.utils.html import escape
 from openpyxl import Workbook, load_workbook
 
-from content.planillas import errores_xlsx
 from evaluaciones.importacion import COLUMNAS, plantilla_xlsx, preguntas_importar
 from evaluaciones.models import Categoria, Evaluacion, Opcion, Pregunta, ReglaSorteo
 from evaluaciones.services import intento_enviar, intento_iniciar
+from lib.planillas import errores_xlsx
 from tests.base import CLAVE, DOMINIO_A, CapacitaTestCase
 from tests.evaluaciones.factories import respuestas_correctas
 

@@ -69,7 +69,7 @@ def _instalar_pausa(**kwargs) -> None:
 
         services.certificado_notificar = certificado_notificar
     elif punto == "exportar":
-        from indicadores import exportaciones
+        from indicadores.exportaciones import ciclo as exportaciones
 
         construir = exportaciones._libro_construir
 

@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 import time_machine
 from openpyxl import Workbook
 
-from cursos.jornadas import asistencia_registrar, jornada_guardar
 from cursos.models import Asistencia, Jornada
-from cursos.roster import dotacion_guardar
+from cursos.services.jornadas import asistencia_registrar, jornada_guardar
+from cursos.services.nomina import dotacion_guardar
 from indicadores.plan import plan_cargar
 from tenants.models import InstitucionCatalogo
 from tests.base import CapacitaTestCase

@@ -1,4 +1,4 @@
-"""Viñetas de «Tests» del issue 6 que faltaban o se probaban con cifras fijas: cada
+"""Pruebas de indicadores que faltaban o se probaban con cifras fijas: cada
 prueba compara contra el servicio y puede fallar si la regla cambia."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from django.test import SimpleTestCase, override_settings
 from openpyxl import load_workbook
 
 from content.models import RegistroAuditoria
-from indicadores import graficos
 from indicadores.models import Exportacion
-from indicadores.services import Filtros, indicadores_calcular, totales
+from indicadores.selectors import Filtros, indicadores_calcular, totales
+from lib import graficos
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.base import CLAVE

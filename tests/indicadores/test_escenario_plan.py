@@ -35,10 +35,10 @@ import time_machine
 from django.db import connection
 from django.test import override_settings
 
-from cursos.jornadas import asistencia_registrar
 from cursos.models import Asistencia, Perfil
-from cursos.roster import dotacion_guardar
-from indicadores.services import Filtros, metas_avance, porcentaje_nacional, totales
+from cursos.services.jornadas import asistencia_registrar
+from cursos.services.nomina import dotacion_guardar
+from indicadores.selectors import Filtros, metas_avance, porcentaje_nacional, totales
 from tenants.models import InstitucionCatalogo
 from tests.cursos.factories import (
     InstitucionFactory,
@@ -241,8 +241,8 @@ class InstitucionesNombradasTests(IndicadoresTestCase):
         """E1-A2.2: dos presentaciones a Mejor Niñez en años distintos son una de las
         cuatro instituciones nombradas; la jornada no declara acciones y valen las
         del curso vinculado (protocolo: E2-A2.1 y E1-A2.2)."""
-        from cursos.jornadas import jornada_guardar
         from cursos.models import Jornada
+        from cursos.services.jornadas import jornada_guardar
 
         with self.en_b():
             inst = InstitucionFactory(

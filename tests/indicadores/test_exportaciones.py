@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from content.models import RegistroAuditoria
 from indicadores.models import Exportacion, Hecho
-from indicadores.services import Filtros, metas_avance, totales
+from indicadores.selectors import Filtros, metas_avance, totales
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.base import CLAVE

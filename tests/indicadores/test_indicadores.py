@@ -6,7 +6,7 @@ from django.db import connection
 
 from indicadores.hechos import persona_clave
 from indicadores.models import Accion, Hecho, MetaAnual, ModalidadHecho
-from indicadores.services import (
+from indicadores.selectors import (
     EstadoMeta,
     Filtros,
     indicadores_calcular,
@@ -43,7 +43,7 @@ class HechosTests(IndicadoresTestCase):
     def test_el_hecho_se_revierte_con_la_transaccion_del_evento(self):
         from django.db import transaction
 
-        from cursos.jornadas import asistencia_registrar
+        from cursos.services.jornadas import asistencia_registrar
 
         from .base import persona
 

@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from indicadores.models import MetaAnual
 from indicadores.plan import plan_cargar
-from indicadores.services import EstadoMeta, metas_avance
+from indicadores.selectors import EstadoMeta, metas_avance
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.base import CLAVE, CapacitaTestCase

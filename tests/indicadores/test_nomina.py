@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from cursos.models import Perfil
-from cursos.roster import nomina_importar
+from cursos.services.nomina import nomina_importar
 from tests.cursos.factories import rut_valido
 
 from .base import IndicadoresTestCase, xlsx

@@ -1,4 +1,4 @@
-"""La nómina suma lo mismo que el tablero (issue 13, hallazgo 7 y punto 8).
+"""La nómina suma lo mismo que el tablero.
 
 Datos de tests/indicadores/base.py (alfa, 2025): Ana completa el curso (10-03) y asiste
 a J1 (02-04, E3-A1.2); Bruno asiste a J1. Aquí se agrega, en alfa:
@@ -24,8 +24,8 @@ from django.test import override_settings
 from openpyxl import load_workbook
 
 from certificados.services import certificado_emitir, certificado_revocar
-from cursos.jornadas import asistencia_registrar
 from cursos.models import Asistencia
+from cursos.services.jornadas import asistencia_registrar
 from tests.cursos.factories import UsuarioFactory, curso_completar, rut_valido
 
 from .base import IndicadoresTestCase, fecha, persona

@@ -1,4 +1,4 @@
-"""El resumen nacional es la salida de indicadores.services y vence con los datos."""
+"""El resumen nacional es la salida de indicadores.selectors y vence con los datos."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from certificados.services import certificado_emitir, certificado_revocar
-from cursos.jornadas import asistencia_registrar
 from cursos.models import Asistencia
+from cursos.services.jornadas import asistencia_registrar
 from indicadores.models import Hecho, MetaAnual, ResumenNacional
 from indicadores.resumen import resumen_obtener, resumen_recalcular
-from indicadores.services import (
+from indicadores.selectors import (
     anios_del_porcentaje,
     indicadores_calcular,
     logrado_por_meta,
@@ -110,7 +110,7 @@ class ResumenNacionalTests(IndicadoresTestCase):
         self.assertEqual(self._guardado()["logrados"].get(str(meta.pk)), None)
 
     def test_revocar_un_certificado_retira_su_hecho_y_vence_el_resumen(self):
-        # Regla (issue 13): revocar retira el hecho de la completitud (vencer no).
+        # Regla: revocar retira el hecho de la completitud (vencer no).
         # Ana sigue capacitada por la jornada J1; el curso deja de contar.
         antes = resumen_recalcular().datos["totales"]
         with self.en_a():

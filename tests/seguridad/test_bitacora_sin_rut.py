@@ -11,7 +11,7 @@ import uuid
 
 from django.conf import settings
 
-from tenants.bitacora import PATRON_RUT, SinRutFilter
+from config.bitacora import PATRON_RUT, SinRutFilter
 from tests.base import CapacitaTestCase
 
 

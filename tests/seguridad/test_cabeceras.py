@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.template import engines
 from django.test import RequestFactory, SimpleTestCase
 
-from tenants.seguridad import CabecerasSeguridadMiddleware
+from config.seguridad import CabecerasSeguridadMiddleware
 from tests.base import CapacitaTestCase
 
 CABECERAS = {

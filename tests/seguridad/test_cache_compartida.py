@@ -1,4 +1,4 @@
-"""Producción exige una caché compartida (issue 12, hallazgo 7; DESIGN.md §6).
+"""Producción exige una caché compartida (DESIGN.md §6).
 
 Con la caché en memoria de cada proceso, 4 workers de gunicorn dieron 8 intentos de
 ingreso fallidos antes del bloqueo en vez de 5: ``check --deploy`` debe fallar.

@@ -1,4 +1,4 @@
-"""Ninguna planilla que el producto escribe lleva fórmulas (issue 12, DESIGN.md §6).
+"""Ninguna planilla que el producto escribe lleva fórmulas (DESIGN.md §6).
 
 Un funcionario pone en su nombre un texto que empieza con «=», «+», «-» o «@» (por
 «Mi perfil» o en la nómina que importa la encargada); el nombre llega a la nómina,
@@ -25,11 +25,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Font
 
-from content.planillas import celda_segura, errores_xlsx, fila_segura, texto_riesgoso
 from cursos.models import CursoPage
-from cursos.roster import COLUMNAS as COLUMNAS_NOMINA
-from cursos.roster import dotacion_guardar
+from cursos.services.nomina import COLUMNAS as COLUMNAS_NOMINA
+from cursos.services.nomina import dotacion_guardar
 from evaluaciones.importacion import COLUMNAS as COLUMNAS_BANCO
+from lib.planillas import celda_segura, errores_xlsx, fila_segura, texto_riesgoso
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.base import CLAVE, DOMINIO_A, CapacitaTestCase
@@ -191,10 +191,10 @@ class TodoEscritorUsaElHelperTests(SimpleTestCase):
                 continue
             codigo = ruta.read_text(encoding="utf-8")
             if "Workbook(" in codigo and not re.search(
-                r"\b(fila_segura|celda_segura)\(", codigo
+                r"\b(fila_segura|celda_segura|hoja_escribir|hoja_texto)\(", codigo
             ):
                 sin_helper.append(str(relativa))
-            if "WriteOnlyCell(" in codigo and relativa != Path("content/planillas.py"):
+            if "WriteOnlyCell(" in codigo and relativa != Path("lib/planillas.py"):
                 sin_helper.append(f"{relativa} (WriteOnlyCell)")
         self.assertEqual(sin_helper, [])
 

@@ -1,7 +1,7 @@
 """Límites de tamaño en cada subida: mensaje claro en español y nada guardado.
 
 Dos capas: el límite de cada campo (error junto al campo) y el tope del cuerpo de la
-petición por ruta (tenants/seguridad.py: 413 sin leer la subida).
+petición por ruta (config/seguridad.py: 413 sin leer la subida).
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from config.seguridad import limite_subida
 from content.models import PaqueteH5P
 from cursos.models import Asistencia, Jornada, Perfil
 from evaluaciones.models import Pregunta
 from tenants.models import Tenant
 from tenants.roles import Rol
-from tenants.seguridad import limite_subida
 from tenants.services import usuario_asegurar
 from tests.base import CLAVE, CapacitaTestCase
 from tests.content import h5p_paquetes as pq

@@ -1,4 +1,4 @@
-"""Primer acceso y recuperación de contraseña (tenants/clave.py).
+"""Primer acceso y recuperación de contraseña (tenants/cuentas/clave.py).
 
 Una persona importada con la nómina (sin contraseña utilizable) pide el enlace con su
 correo, crea su contraseña e ingresa. El enlace vale solo en su tenant, la respuesta
@@ -17,8 +17,8 @@ from django.db import connection
 from django.test import override_settings
 
 from cursos.models import Perfil, Unidad
-from cursos.roster import nomina_importar
-from tenants.clave import token_clave
+from cursos.services.nomina import nomina_importar
+from tenants.cuentas.clave import token_clave
 from tests.base import DOMINIO_A, CapacitaTestCase
 from tests.cursos.factories import InstitucionFactory, UnidadFactory, rut_valido
 from tests.indicadores.base import xlsx

@@ -16,11 +16,11 @@ from django_tenants.utils import schema_context
 
 from certificados.models import Certificado
 from cursos.models import Asistencia, Jornada, Perfil
-from cursos.rut import rut_normalizar
 from indicadores.metas_manuales import evidencia_ruta
 from indicadores.models import DotacionNacional, Hecho, MetaAnual
 from indicadores.plan import plan_cargar
-from indicadores.services import EstadoMeta, metas_avance
+from indicadores.selectors import EstadoMeta, metas_avance
+from lib.rut import rut_normalizar
 from tenants.demo_datos import APELLIDOS, POBLACIONES
 from tenants.demo_metas import REGISTROS, metas_manuales_demo_asegurar
 from tenants.demo_poblacion import (

@@ -38,7 +38,7 @@ class TenantCrearTests(CapacitaTestCase):
     def test_creacion_fallida_no_deja_nada(self):
         with (
             mock.patch(
-                "tenants.services.portada_preparar",
+                "content.services.portada_preparar",
                 side_effect=RuntimeError("falla simulada"),
             ),
             self.assertRaises(RuntimeError),

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from cursos.curriculo import curriculo_cargar
+from cursos.services.curriculo import curriculo_cargar
 
 
 class Command(BaseCommand):

@@ -1,0 +1,182 @@
+"""Carga el currículo versionado (cursos/curriculo/*.yaml) como páginas de Wagtail.
+
+Cada curso termina en una evaluación final calificada, con su banco en
+``cursos/curriculo/evaluaciones/<slug>.yaml``. Al leer se verifica que cada curso
+tenga la suya y que las horas declaradas sean los minutos de las lecciones más el
+tiempo de la evaluación: si no, la carga falla con un mensaje que dice qué corregir.
+
+La plantilla recibe las rutas para «todas» las audiencias, así cada tenant clonado parte
+con ellas; al crear un tenant se agregan las rutas propias de su grupo. Cada ruta lleva
+su versión: si la del archivo no es mayor que la cargada, no se toca nada.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils.html import escape
+from wagtail.models import Page
+
+from content.models import HomePage
+
+from ..models import CursoPage, LeccionPage, RutaPage
+
+logger = logging.getLogger(__name__)
+
+DIRECTORIO = Path(__file__).resolve().parent.parent / "curriculo"
+TODAS = "todas"
+
+
+class CurriculoInvalido(ImproperlyConfigured):
+    """El currículo en disco no se puede cargar tal como está."""
+
+
+def _yaml_leer(archivo: Path) -> dict:
+    with archivo.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def rutas_leer(directorio: Path | None = None) -> list[dict]:
+    """Rutas del disco; cada curso trae su banco en ``curso["evaluacion"]``.
+
+    Lanza CurriculoInvalido si un curso no tiene evaluación final válida o si sus
+    horas no cuadran.
+    """
+    from evaluaciones.banco import banco_errores, horas_errores
+
+    directorio = directorio or DIRECTORIO
+    rutas = [_yaml_leer(a) for a in sorted(directorio.glob("*.yaml"))]
+    errores = []
+    for ruta in rutas:
+        for curso in ruta["cursos"]:
+            archivo = directorio / "evaluaciones" / f"{curso['slug']}.yaml"
+            curso["evaluacion"] = _yaml_leer(archivo) if archivo.exists() else None
+            problemas = banco_errores(curso=curso, banco=curso["evaluacion"])
+            if not problemas:
+                problemas = horas_errores(curso=curso, banco=curso["evaluacion"])
+            errores.extend(problemas)
+    if errores:
+        raise CurriculoInvalido(
+            "El currículo no se puede cargar:\n- " + "\n- ".join(errores)
+        )
+    return rutas
+
+
+def _bloques(bloques: list[dict]) -> list[dict]:
+    convertidos = []
+    for bloque in bloques:
+        tipo = bloque["tipo"]
+        if tipo == "texto":
+            valor = bloque["html"]
+        else:
+            valor = {k: v for k, v in bloque.items() if k != "tipo"}
+        convertidos.append({"type": tipo, "value": valor})
+    return convertidos
+
+
+def _objetivos_html(objetivos: list[str]) -> str:
+    items = "".join(f"<li>{escape(o)}</li>" for o in objetivos)
+    return f"<ul>{items}</ul>"
+
+
+def _publicar(padre: Page, modelo, clave: str, campos: dict) -> Page:
+    pagina = modelo.objects.filter(clave_curriculo=clave).first()
+    if pagina is None:
+        pagina = padre.add_child(instance=modelo(clave_curriculo=clave, **campos))
+    else:
+        for nombre, valor in campos.items():
+            setattr(pagina, nombre, valor)
+    pagina.save_revision().publish()
+    return pagina
+
+
+def _ruta_cargar(portada: HomePage, datos: dict) -> RutaPage:
+    from evaluaciones.banco import evaluacion_final_cargar
+
+    ruta = _publicar(
+        portada,
+        RutaPage,
+        datos["slug"],
+        {
+            "title": datos["titulo"],
+            "slug": datos["slug"],
+            "descripcion": f"<p>{escape(datos['descripcion'])}</p>",
+            "audiencia": ", ".join(datos["audiencias"]),
+            "version_curriculo": datos["version"],
+        },
+    )
+    for curso_datos in datos["cursos"]:
+        curso = _publicar(
+            ruta,
+            CursoPage,
+            curso_datos["slug"],
+            {
+                "title": curso_datos["titulo"],
+                "slug": curso_datos["slug"],
+                "resumen": curso_datos["resumen"],
+                "objetivos": _objetivos_html(curso_datos["objetivos"]),
+                # El YAML da un float (1.1); el campo guarda un decimal exacto.
+                "horas": Decimal(str(curso_datos["horas"])),
+                "modalidad": curso_datos["modalidad"],
+                "acciones_plan": curso_datos["acciones_plan"],
+                "version": curso_datos["version"],
+                "vigencia_meses": curso_datos["vigencia_meses"],
+            },
+        )
+        evaluacion_final_cargar(
+            curso=curso, datos_curso=curso_datos, banco=curso_datos["evaluacion"]
+        )
+        for leccion in curso_datos["lecciones"]:
+            _publicar(
+                curso,
+                LeccionPage,
+                f"{curso_datos['slug']}/{leccion['slug']}",
+                {
+                    "title": leccion["titulo"],
+                    "slug": leccion["slug"],
+                    "minutos": leccion["minutos"],
+                    "obligatoria": leccion["obligatoria"],
+                    "cuerpo": _bloques(leccion["bloques"]),
+                },
+            )
+    return ruta
+
+
+def _prerrequisitos_enlazar(rutas: list[dict]) -> None:
+    cursos = {c.clave_curriculo: c for c in CursoPage.objects.all()}
+    for datos in rutas:
+        for curso_datos in datos["cursos"]:
+            curso = cursos[curso_datos["slug"]]
+            requeridos = [
+                cursos[s] for s in curso_datos["prerrequisitos"] if s in cursos
+            ]
+            curso.prerrequisitos.set(requeridos)
+            curso.save_revision().publish()
+
+
+@transaction.atomic
+def curriculo_cargar(*, grupo: str | None) -> list[str]:
+    """Carga en el schema activo las rutas de ``grupo`` (y las de todas las audiencias).
+
+    Con ``grupo=None`` carga solo las rutas comunes (la plantilla). Devuelve las claves
+    de las rutas creadas o actualizadas.
+    """
+    portada = HomePage.objects.get()
+    cargadas = {r.clave_curriculo: r.version_curriculo for r in RutaPage.objects.all()}
+    rutas = [
+        r
+        for r in rutas_leer()
+        if TODAS in r["audiencias"] or (grupo and grupo in r["audiencias"])
+    ]
+    pendientes = [r for r in rutas if r["version"] > cargadas.get(r["slug"], 0)]
+    for datos in pendientes:
+        _ruta_cargar(portada, datos)
+        logger.info("Ruta %s v%s cargada", datos["slug"], datos["version"])
+    if pendientes:
+        _prerrequisitos_enlazar(pendientes)
+    return [r["slug"] for r in pendientes]

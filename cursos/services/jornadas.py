@@ -1,0 +1,186 @@
+"""Jornadas (capacitaciones presenciales o en línea sincrónicas) y su asistencia.
+
+Regla de «capacitado» por asistencia: una persona queda capacitada por una jornada
+cuando tiene una ``Asistencia`` registrada, sea porque marcó con el QR dentro de la
+ventana de la jornada (desde 30 minutos antes del inicio hasta el término) o porque la
+encargada la cargó desde la planilla de asistencia. No hay asistencia parcial. Cada
+asistencia escribe un hecho nacional en la misma transacción.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lib import planillas
+from lib.concurrencia import crear_o_recuperar
+from lib.planillas import filas_de_datos, xlsx_abrir
+from lib.rut import rut_normalizar
+
+from ..models import Asistencia, Jornada, Perfil
+from ..signals import asistencia_registrada
+from .nomina import MAX_FILAS
+
+COLUMNAS_ASISTENCIA = ["RUT", "Nombre (opcional)"]
+
+
+@transaction.atomic
+def jornada_guardar(*, jornada: Jornada, creada_por=None) -> Jornada:
+    if not jornada.tema and not jornada.curso_id:
+        raise ValidationError(
+            _("Indique el tema de la jornada o el curso que se dicta."), code="tema"
+        )
+    if jornada.pk is None:
+        jornada.creada_por = creada_por
+    jornada.acciones_plan = [
+        a.strip().upper() for a in jornada.acciones_plan if a.strip()
+    ]
+    jornada.full_clean()
+    jornada.save()
+    return jornada
+
+
+def asistencia_registrar(
+    *, jornada: Jornada, usuario, origen: str, registrada_por=None
+) -> tuple[Asistencia, bool]:
+    """Registra la asistencia (idempotente) y su hecho nacional en una transacción."""
+    existente = Asistencia.objects.filter(jornada=jornada, usuario=usuario).first()
+    if existente is not None:
+        return existente, False
+
+    def crear() -> Asistencia:
+        asistencia = Asistencia.objects.create(
+            jornada=jornada,
+            usuario=usuario,
+            origen=origen,
+            registrada_por=registrada_por,
+        )
+        asistencia_registrada.send(sender=Asistencia, asistencia=asistencia)
+        return asistencia
+
+    return crear_o_recuperar(
+        crear, lambda: Asistencia.objects.get(jornada=jornada, usuario=usuario)
+    )
+
+
+def asistencia_qr_registrar(*, token: str, usuario, ahora=None):
+    """Marca presente a quien escaneó el QR, solo dentro de la ventana de la jornada."""
+    ahora = ahora or timezone.now()
+    jornada = Jornada.objects.select_related("curso").filter(token=token).first()
+    if jornada is None:
+        raise ValidationError(
+            _("El código no corresponde a ninguna jornada de este sitio."),
+            code="token",
+        )
+    desde, hasta = jornada.ventana()
+    if ahora < desde:
+        raise ValidationError(
+            _(
+                "El registro de asistencia aún no está abierto: abre a las %(hora)s "
+                "del %(dia)s."
+            )
+            % {
+                "hora": timezone.localtime(desde).strftime("%H:%M"),
+                "dia": timezone.localtime(desde).strftime("%d-%m-%Y"),
+            },
+            code="antes",
+        )
+    if ahora > hasta:
+        raise ValidationError(
+            _(
+                "La jornada ya terminó: el registro de asistencia cerró a las "
+                "%(hora)s del %(dia)s. Pida a la encargada o encargado que la registre."
+            )
+            % {
+                "hora": timezone.localtime(hasta).strftime("%H:%M"),
+                "dia": timezone.localtime(hasta).strftime("%d-%m-%Y"),
+            },
+            code="despues",
+        )
+    asistencia, creada = asistencia_registrar(
+        jornada=jornada, usuario=usuario, origen=Asistencia.Origen.QR
+    )
+    return jornada, asistencia, creada
+
+
+@dataclass
+class ResultadoAsistencia:
+    registradas: int = 0
+    existentes: int = 0
+    errores: list[tuple[int, str]] = field(default_factory=list)
+
+
+def asistencias_importar(
+    *, jornada: Jornada, archivo, registrada_por
+) -> ResultadoAsistencia:
+    """Carga la asistencia desde una planilla con una columna de RUT."""
+    libro = xlsx_abrir(archivo)
+    resultado = ResultadoAsistencia()
+    vistos: dict[str, int] = {}
+    hoja = libro.worksheets[0]
+    for numero, fila in filas_de_datos(hoja, resultado.errores, max_filas=MAX_FILAS):
+        try:
+            rut = rut_normalizar(str(fila[0] or ""))
+        except ValidationError:
+            resultado.errores.append((numero, _("RUT inválido o vacío")))
+            continue
+        if rut in vistos:
+            resultado.errores.append(
+                (
+                    numero,
+                    _("fila duplicada: el mismo RUT está en la fila %(n)s")
+                    % {"n": vistos[rut]},
+                )
+            )
+            continue
+        vistos[rut] = numero
+        perfil = Perfil.objects.select_related("usuario").filter(rut=rut).first()
+        if perfil is None:
+            resultado.errores.append(
+                (numero, _("el RUT no está en la nómina de este sitio"))
+            )
+            continue
+        _a, creada = asistencia_registrar(
+            jornada=jornada,
+            usuario=perfil.usuario,
+            origen=Asistencia.Origen.PLANILLA,
+            registrada_por=registrada_por,
+        )
+        if creada:
+            resultado.registradas += 1
+        else:
+            resultado.existentes += 1
+    libro.close()
+    return resultado
+
+
+def plantilla_asistencia_xlsx() -> bytes:
+    return planillas.plantilla_xlsx(
+        titulo="Asistencia",
+        columnas=COLUMNAS_ASISTENCIA,
+        ejemplos=[["12.345.678-5", "Ana Pérez"]],
+        anchos=[16, 30],
+    )
+
+
+def qr_svg(url: str) -> str:
+    """El QR de la sala como SVG en línea (segno, sin servicios externos)."""
+    import segno
+
+    qr = segno.make(url, error="m")
+    salida = BytesIO()
+    qr.save(
+        salida,
+        kind="svg",
+        scale=8,
+        border=2,
+        xmldecl=False,
+        svgns=True,
+        title=_("Código QR de asistencia"),
+    )
+    return salida.getvalue().decode()
