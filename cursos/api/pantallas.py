@@ -6,36 +6,21 @@ guardarlo en la sesión), con ``Cache-Control: no-store``.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tenants.roles import Rol, tiene_rol
+from tenants.roles import Rol, rol_requerido
 
 from .forms import TokenCrearForm
 from .models import TokenAPI
 from .tokens import token_crear, token_revocar
 
 
-def _encargado(vista):
-    @wraps(vista)
-    @login_required
-    def envoltura(request, *args, **kwargs):
-        if not tiene_rol(request.user, Rol.ENCARGADO):
-            raise PermissionDenied
-        return vista(request, *args, **kwargs)
-
-    return envoltura
-
-
-@_encargado
+@rol_requerido(Rol.ENCARGADO)
 def tokens(request):
     secreto = nuevo = None
     if request.method == "POST":
@@ -62,7 +47,7 @@ def tokens(request):
 
 
 @require_POST
-@_encargado
+@rol_requerido(Rol.ENCARGADO)
 def token_revocar_vista(request, token_id: int):
     token = get_object_or_404(TokenAPI, pk=token_id)
     token_revocar(token=token, revocado_por=request.user)
