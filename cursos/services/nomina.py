@@ -9,7 +9,6 @@ valores y el motivo. La API de RR. HH. usa la misma función por lotes
 
 from __future__ import annotations
 
-import gc
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -387,18 +386,6 @@ def nomina_importar(archivo, al_avanzar=None) -> ResultadoImportacion:
     originales. Si todas están bien, se aplican en una sola transacción con
     ``personas_guardar_lote``. ``al_avanzar(porcentaje)`` informa el avance.
     """
-    # Decenas de miles de filas vivas hasta el final: sin el recolector de ciclos,
-    # que las recorrería una y otra vez (no hay ciclos que liberar aquí).
-    recolector = gc.isenabled()
-    gc.disable()
-    try:
-        return _nomina_importar(archivo, al_avanzar)
-    finally:
-        if recolector:
-            gc.enable()
-
-
-def _nomina_importar(archivo, al_avanzar) -> ResultadoImportacion:
     libro = xlsx_abrir(archivo)
     resultado = ResultadoImportacion()
     unidades = _unidades_indice()
