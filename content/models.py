@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid as uuid_lib
+
 from django.conf import settings
 from django.core.validators import (
     FileExtensionValidator,
@@ -172,3 +174,52 @@ class ResultadoH5P(models.Model):
 
     def __str__(self) -> str:
         return f"{self.usuario} · {self.paquete} · {self.verbo}"
+
+
+class Importacion(models.Model):
+    """Una importación de planilla en segundo plano (nómina, asistencia, banco de
+    preguntas): el archivo subido, su avance y su resultado.
+
+    Vive en el schema del tenant: otro tenant no la ve. Solo quien la pidió la ve.
+    """
+
+    class Estado(models.TextChoices):
+        PENDIENTE = "pendiente", _("En cola")
+        EN_CURSO = "en_curso", _("Importando")
+        APLICADA = "aplicada", _("Aplicada")
+        RECHAZADA = "rechazada", _("Rechazada: la planilla tiene errores")
+        FALLIDA = "fallida", _("Falló")
+
+    uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
+    tipo = models.CharField(_("tipo"), max_length=30)
+    usuario_id = models.BigIntegerField(_("usuario"))
+    # La función que importa (ruta con puntos, de la lista de content.trabajos).
+    funcion = models.CharField(max_length=200)
+    parametros = models.JSONField(default=dict, blank=True)
+    nombre_archivo = models.CharField(max_length=255, blank=True)
+    # La planilla subida; se borra al terminar.
+    datos = models.BinaryField(null=True, blank=True)
+    estado = models.CharField(
+        _("estado"), max_length=20, choices=Estado.choices, default=Estado.PENDIENTE
+    )
+    progreso = models.PositiveSmallIntegerField(_("avance (%)"), default=0)
+    resultado = models.JSONField(default=dict, blank=True)
+    volver = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("pedida el"), auto_now_add=True)
+    terminada_at = models.DateTimeField(_("terminada el"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("importación")
+        verbose_name_plural = _("importaciones")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.tipo} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def terminada(self) -> bool:
+        return self.estado in {
+            self.Estado.APLICADA,
+            self.Estado.RECHAZADA,
+            self.Estado.FALLIDA,
+        }

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from .views import aprendiz, encargado, invitaciones, jornadas, perfil, roles
+from .views import (
+    aprendiz,
+    encargado,
+    importaciones,
+    invitaciones,
+    jornadas,
+    perfil,
+    roles,
+)
 
 app_name = "cursos"
 
@@ -29,6 +37,21 @@ urlpatterns = [
         "encargado/cursos/<int:curso_id>/",
         encargado.curso_avance,
         name="encargado_curso",
+    ),
+    path(
+        "importaciones/<uuid:uuid>/",
+        importaciones.importacion,
+        name="importacion",
+    ),
+    path(
+        "importaciones/<uuid:uuid>/estado/",
+        importaciones.importacion_estado,
+        name="importacion_estado",
+    ),
+    path(
+        "importaciones/<uuid:uuid>/errores.xlsx",
+        importaciones.importacion_errores,
+        name="importacion_errores",
     ),
     path("encargado/dotacion/", jornadas.dotacion, name="encargado_dotacion"),
     path(

@@ -1,7 +1,8 @@
 """Importación del banco de preguntas desde xlsx (openpyxl en modo de solo lectura).
 
 Una fila por pregunta. Reimportar el mismo archivo actualiza por «Código» y no duplica.
-Las filas con errores no se aplican; las demás sí, cada una completa o nada.
+Todo o nada: si alguna fila tiene errores no se aplica ninguna y la planilla de errores
+repite sus valores.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from content.trabajos import importable
 from lib import planillas
 from lib.planillas import ResultadoImportacion, filas_de_datos, texto, xlsx_abrir
 
@@ -169,12 +171,15 @@ def _pregunta_guardar(datos: dict) -> bool:
     return creada
 
 
-def preguntas_importar(archivo) -> ResultadoImportacion:
-    """Importa el banco; devuelve cuántas se crearon y actualizaron y los errores."""
+@importable
+def preguntas_importar(archivo, al_avanzar=None) -> ResultadoImportacion:
+    """Importa el banco, todo o nada: si alguna fila tiene errores no se aplica
+    ninguna y el resultado repite sus valores; si no, todas en una transacción."""
     resultado = ResultadoImportacion()
     libro = xlsx_abrir(archivo)
     hoja = libro.worksheets[0]
     vistos: set[str] = set()
+    preguntas = []
     for numero, fila in filas_de_datos(hoja, resultado.errores, max_filas=MAX_FILAS):
         try:
             datos = _fila_interpretar(list(fila))
@@ -182,11 +187,18 @@ def preguntas_importar(archivo) -> ResultadoImportacion:
                 raise ValidationError(_("código repetido en la planilla"))
             vistos.add(datos["codigo"])
         except ValidationError as exc:
-            resultado.errores.append((numero, " ".join(exc.messages)))
+            resultado.error_agregar(numero, " ".join(exc.messages), fila)
             continue
-        if _pregunta_guardar(datos):
-            resultado.creadas += 1
-        else:
-            resultado.actualizadas += 1
+        preguntas.append(datos)
     libro.close()
+    if resultado.errores:
+        return resultado
+    if al_avanzar:
+        al_avanzar(50)
+    with transaction.atomic():
+        for datos in preguntas:
+            if _pregunta_guardar(datos):
+                resultado.creadas += 1
+            else:
+                resultado.actualizadas += 1
     return resultado

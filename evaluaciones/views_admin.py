@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import base64
-
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from lib.planillas import errores_xlsx, planilla_validar_subida, xlsx_respuesta
+from content.trabajos import importacion_pedir
+from lib.planillas import planilla_validar_subida, xlsx_abrir, xlsx_respuesta
 
-from .importacion import plantilla_xlsx, preguntas_importar
+from .importacion import COLUMNAS, plantilla_xlsx
 
 
 class ImportarForm(forms.Form):
@@ -32,21 +32,28 @@ def _puede_importar(user) -> bool:
 def importar(request):
     if not _puede_importar(request.user):
         raise PermissionDenied
-    resultado = None
-    reporte = None
     form = ImportarForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        archivo = form.cleaned_data["archivo"]
         try:
-            resultado = preguntas_importar(form.cleaned_data["archivo"])
+            xlsx_abrir(archivo).close()
         except ValidationError as exc:
             form.add_error("archivo", exc)
         else:
-            if resultado.errores:
-                reporte = base64.b64encode(errores_xlsx(resultado.errores)).decode()
+            importacion = importacion_pedir(
+                usuario=request.user,
+                tipo="banco",
+                funcion="evaluaciones.importacion.preguntas_importar",
+                archivo=archivo,
+                columnas=COLUMNAS,
+                volver=request.path,
+            )
+            # La página de avance es la misma de las demás importaciones.
+            return redirect(reverse("cursos:importacion", args=[importacion.uuid]))
     return render(
         request,
         "evaluaciones/admin/importar.html",
-        {"form": form, "resultado": resultado, "reporte": reporte},
+        {"form": form, "resultado": None, "reporte": None},
     )
 
 

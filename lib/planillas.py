@@ -36,10 +36,18 @@ class ResultadoImportacion:
     creadas: int = 0
     actualizadas: int = 0
     errores: list[tuple[int, str]] = field(default_factory=list)
+    # Los valores originales de cada fila con error (por número de fila), para que
+    # la planilla de errores repita la fila tal como vino.
+    valores: dict[int, list] = field(default_factory=dict)
 
     @property
     def aplicadas(self) -> int:
         return self.creadas + self.actualizadas
+
+    def error_agregar(self, numero: int, mensaje: str, fila=None) -> None:
+        self.errores.append((numero, mensaje))
+        if fila is not None:
+            self.valores[numero] = [texto_original(c) for c in fila]
 
 
 def xlsx_abrir(archivo):
@@ -161,16 +169,42 @@ def fila_segura(hoja, valores) -> list:
     return fila
 
 
-def errores_xlsx(errores: list[tuple[int, str]]) -> bytes:
-    """Informe de errores por fila, para descargar y corregir la planilla."""
+def texto_original(valor):
+    """El valor de una celda tal como vino, apto para JSON (fechas como texto)."""
+    if valor is None or isinstance(valor, (str, int, float, bool)):
+        return valor
+    return str(valor)
+
+
+def errores_xlsx(
+    errores: list[tuple[int, str]],
+    *,
+    columnas: Iterable[str] = (),
+    valores: dict | None = None,
+) -> bytes:
+    """Informe de errores por fila, para descargar y corregir la planilla.
+
+    Con ``columnas`` y ``valores`` repite cada fila con error con sus valores
+    originales (sin fórmulas) y agrega la columna «Error» al final.
+    """
+    columnas = list(columnas)
+    valores = valores or {}
     libro = Workbook(write_only=True)
     hoja = libro.create_sheet(_("Errores"))
     hoja.column_dimensions["A"].width = 8
-    hoja.column_dimensions["B"].width = 90
+    for i in range(len(columnas)):
+        hoja.column_dimensions[get_column_letter(i + 2)].width = 18
+    hoja.column_dimensions[get_column_letter(len(columnas) + 2)].width = 90
     hoja.freeze_panes = "A2"
-    hoja.append(fila_segura(hoja, [_("Fila"), _("Error")]))
+    hoja.append(fila_segura(hoja, [_("Fila"), *columnas, _("Error")]))
     for numero, mensaje in errores:
-        hoja.append(fila_segura(hoja, [numero, mensaje]))
+        # Las claves pueden venir como texto si el resultado pasó por JSON.
+        fila = list(valores.get(numero, valores.get(str(numero), [])))
+        if columnas:
+            fila = (fila + [None] * len(columnas))[: len(columnas)]
+        else:
+            fila = []
+        hoja.append(fila_segura(hoja, [numero, *fila, mensaje]))
     salida = BytesIO()
     libro.save(salida)
     return salida.getvalue()

@@ -7,21 +7,20 @@ institución se rechaza como si no existiera.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.utils.text import slugify
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from content.services import auditoria_registrar
 from cursos.models import CursoPage, Perfil, Unidad
 from cursos.services import inscripcion_crear, inscripciones_crear_por_unidad
-from cursos.services.nomina import dotacion_guardar
-from tenants.roles import Rol
+from cursos.services.nomina import (
+    ResultadoPersonas,
+    dotacion_guardar,
+    personas_guardar_lote,
+)
 
 from .models import TokenAPI
 
@@ -62,98 +61,6 @@ def curso_publicado(curso_id: int) -> CursoPage:
     return curso
 
 
-def _username_base(persona: dict) -> str:
-    # La misma derivación que la nómina xlsx (cursos.roster._username_libre).
-    correo = persona["correo"].strip()
-    base = (correo.split("@")[0] if correo else "") or slugify(
-        f"{persona['nombres'].strip()}.{persona['apellidos'].strip()}"
-    )
-    return re.sub(r"[^\w.@+-]", "", base)[:140] or "persona"
-
-
-def _usernames_libres(bases: list[str]) -> list[str]:
-    """base, base2, base3…: el primero libre en la base y en el lote (1 consulta)."""
-    User = get_user_model()
-    sufijos = ("", "2", "3", "4", "5")
-    ocupados = set(
-        User.objects.filter(
-            username__in={b + s for b in bases for s in sufijos}
-        ).values_list("username", flat=True)
-    )
-    elegidos = []
-    for base in bases:
-        n, candidato = 1, base
-        while candidato in ocupados or (
-            n > len(sufijos) and User.objects.filter(username=candidato).exists()
-        ):
-            n += 1
-            candidato = f"{base}{n}"
-        ocupados.add(candidato)
-        elegidos.append(candidato)
-    return elegidos
-
-
-_CAMPOS_COMPARADOS = (
-    "first_name",
-    "last_name",
-    "email",
-    "unidad_id",
-    "institucion_id",
-    "sexo",
-    "cargo",
-    "region",
-)
-
-
-def _valores(objeto) -> dict:
-    return {c: getattr(objeto, c) for c in _CAMPOS_COMPARADOS if hasattr(objeto, c)}
-
-
-def _cambio(objeto, campos: list[str], originales: dict) -> bool:
-    antes = originales[id(objeto)]
-    return any(getattr(objeto, c) != antes[c] for c in campos)
-
-
-def _actualizar_en_una_consulta(objetos: list, campos: list[str]) -> None:
-    """UPDATE … FROM (VALUES …): una consulta por tanda de 500, en vez del CASE
-    de ``bulk_update``, que crece con el cuadrado de la tanda."""
-    if not objetos:
-        return
-    meta = objetos[0]._meta
-    columnas = [meta.get_field(c).column for c in campos]
-    tipos = [
-        "bigint" if meta.get_field(c).get_internal_type().endswith("Key") else "text"
-        for c in campos
-    ]
-    asignar = ", ".join(
-        f'"{col}" = v."{col}"::{tipo}'
-        for col, tipo in zip(columnas, tipos, strict=True)
-    )
-    lista = ", ".join(["id", *(f'"{c}"' for c in columnas)])
-    marcas = "(" + ", ".join(["%s"] * (len(campos) + 1)) + ")"
-    with connection.cursor() as cursor:
-        for inicio in range(0, len(objetos), 500):
-            tanda = objetos[inicio : inicio + 500]
-            parametros = [
-                valor
-                for o in tanda
-                for valor in (str(o.pk), *(getattr(o, c) for c in campos))
-            ]
-            cursor.execute(
-                f'UPDATE "{meta.db_table}" AS t SET {asignar} '
-                f"FROM (VALUES {', '.join([marcas] * len(tanda))}) AS v({lista}) "
-                "WHERE t.id = v.id::bigint",
-                parametros,
-            )
-
-
-@dataclass
-class ResultadoPersonas:
-    creadas: int = 0
-    actualizadas: int = 0
-    personas: list[dict] = field(default_factory=list)
-
-
 @transaction.atomic
 def personas_sincronizar(*, token: TokenAPI, personas: list[dict]) -> ResultadoPersonas:
     """Crea o actualiza por RUT, todo o nada, con la misma regla que la nómina xlsx.
@@ -191,103 +98,6 @@ def personas_sincronizar(*, token: TokenAPI, personas: list[dict]) -> ResultadoP
         creadas=resultado.creadas,
         actualizadas=resultado.actualizadas,
     )
-    return resultado
-
-
-def personas_guardar_lote(personas: list[dict]) -> ResultadoPersonas:
-    """Crea o actualiza personas por RUT en lote: la regla de la nómina xlsx
-    (``cursos.roster._persona_guardar``: nombre y apellido, correo solo si viene,
-    grupo funcionario, institución y región de la unidad) en un número fijo de
-    consultas en vez de una docena por persona.
-
-    Pendiente: cuando la importación de la nómina se haga por lotes (issue 15,
-    punto 5), que ambas usen una sola función en cursos.roster.
-    Llamar dentro de una transacción.
-    """
-    User = get_user_model()
-    existentes = {
-        p.rut: p
-        for p in Perfil.objects.select_for_update(of=("self",))
-        .select_related("usuario")
-        .filter(rut__in=[p["rut"] for p in personas])
-    }
-    originales = {
-        id(objeto): _valores(objeto)
-        for perfil in existentes.values()
-        for objeto in (perfil, perfil.usuario)
-    }
-    nuevas = [p for p in personas if p["rut"] not in existentes]
-    nombres_usuario = _usernames_libres([_username_base(p) for p in nuevas])
-    usuarios_nuevos = []
-    for username in nombres_usuario:
-        usuario = User(username=username)
-        usuario.set_unusable_password()
-        usuarios_nuevos.append(usuario)
-    usuarios, perfiles_nuevos, perfiles_viejos = [], [], []
-    nuevos = iter(usuarios_nuevos)
-    for persona in personas:
-        unidad = persona["unidad"]
-        perfil = existentes.get(persona["rut"])
-        if perfil is None:
-            usuario = next(nuevos)
-            perfil = Perfil(rut=persona["rut"])
-            perfiles_nuevos.append((perfil, usuario))
-        else:
-            usuario = perfil.usuario
-            perfiles_viejos.append(perfil)
-        usuario.first_name = persona["nombres"].strip()[:150]
-        usuario.last_name = persona["apellidos"].strip()[:150]
-        if persona["correo"].strip():
-            usuario.email = persona["correo"].strip()[:254]
-        perfil.unidad = unidad
-        perfil.institucion = unidad.institucion
-        perfil.sexo = persona["sexo"]
-        perfil.cargo = persona["cargo"].strip()[:150]
-        perfil.region = unidad.region or perfil.region
-        # Sin consultas: las FK y la unicidad las garantizan la base y este lote.
-        try:
-            usuario.clean_fields(exclude=["password", "last_login", "date_joined"])
-            perfil.clean_fields(exclude=["usuario", "institucion", "unidad"])
-        except ValidationError as exc:
-            raise ValidationError(
-                {
-                    f"personas[{len(usuarios)}].{campo}": mensajes
-                    for campo, mensajes in exc.message_dict.items()
-                }
-            ) from None
-        usuarios.append(usuario)
-    User.objects.bulk_create(usuarios_nuevos)
-    for perfil, usuario in perfiles_nuevos:
-        perfil.usuario = usuario  # ya con el pk que asignó bulk_create
-    # Una resincronización casi no cambia nada: solo se escriben las filas que
-    # cambiaron.
-    campos_usuario = ["first_name", "last_name", "email"]
-    campos_perfil = ["unidad_id", "institucion_id", "sexo", "cargo", "region"]
-    _actualizar_en_una_consulta(
-        [
-            p.usuario
-            for p in perfiles_viejos
-            if _cambio(p.usuario, campos_usuario, originales)
-        ],
-        campos_usuario,
-    )
-    Perfil.objects.bulk_create([perfil for perfil, _u in perfiles_nuevos])
-    _actualizar_en_una_consulta(
-        [p for p in perfiles_viejos if _cambio(p, campos_perfil, originales)],
-        campos_perfil,
-    )
-    grupo, _c = Group.objects.get_or_create(name=Rol.FUNCIONARIO.value)
-    Miembro = User.groups.through
-    Miembro.objects.bulk_create(
-        [Miembro(user_id=u.pk, group_id=grupo.pk) for u in usuarios],
-        ignore_conflicts=True,
-    )
-    resultado = ResultadoPersonas()
-    for i, persona in enumerate(personas):
-        creada = persona["rut"] not in existentes
-        resultado.creadas += creada
-        resultado.actualizadas += not creada
-        resultado.personas.append({"indice": i, "creada": creada, "id": usuarios[i].pk})
     return resultado
 
 

@@ -12,14 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from io import BytesIO
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from content.trabajos import importable
 from lib import planillas
 from lib.concurrencia import crear_o_recuperar
-from lib.planillas import filas_de_datos, xlsx_abrir
+from lib.planillas import ResultadoImportacion, filas_de_datos, xlsx_abrir
 from lib.rut import rut_normalizar
 
 from ..models import Asistencia, Jornada, Perfil
@@ -113,50 +115,81 @@ class ResultadoAsistencia:
     registradas: int = 0
     existentes: int = 0
     errores: list[tuple[int, str]] = field(default_factory=list)
+    valores: dict[int, list] = field(default_factory=dict)
+
+    error_agregar = ResultadoImportacion.error_agregar
 
 
 def asistencias_importar(
-    *, jornada: Jornada, archivo, registrada_por
+    *, jornada: Jornada, archivo, registrada_por, al_avanzar=None
 ) -> ResultadoAsistencia:
-    """Carga la asistencia desde una planilla con una columna de RUT."""
+    """Carga la asistencia desde una planilla con una columna de RUT, todo o nada.
+
+    Primero se revisan todas las filas (una sola consulta para los RUT); si alguna
+    tiene errores no se registra ninguna y el resultado repite sus valores.
+    """
     libro = xlsx_abrir(archivo)
     resultado = ResultadoAsistencia()
     vistos: dict[str, int] = {}
+    leidas: list[tuple[int, str, tuple]] = []
     hoja = libro.worksheets[0]
     for numero, fila in filas_de_datos(hoja, resultado.errores, max_filas=MAX_FILAS):
         try:
             rut = rut_normalizar(str(fila[0] or ""))
         except ValidationError:
-            resultado.errores.append((numero, _("RUT inválido o vacío")))
+            resultado.error_agregar(numero, _("RUT inválido o vacío"), fila)
             continue
         if rut in vistos:
-            resultado.errores.append(
-                (
-                    numero,
-                    _("fila duplicada: el mismo RUT está en la fila %(n)s")
-                    % {"n": vistos[rut]},
-                )
+            resultado.error_agregar(
+                numero,
+                _("fila duplicada: el mismo RUT está en la fila %(n)s")
+                % {"n": vistos[rut]},
+                fila,
             )
             continue
         vistos[rut] = numero
-        perfil = Perfil.objects.select_related("usuario").filter(rut=rut).first()
-        if perfil is None:
-            resultado.errores.append(
-                (numero, _("el RUT no está en la nómina de este sitio"))
-            )
-            continue
-        _a, creada = asistencia_registrar(
-            jornada=jornada,
-            usuario=perfil.usuario,
-            origen=Asistencia.Origen.PLANILLA,
-            registrada_por=registrada_por,
-        )
-        if creada:
-            resultado.registradas += 1
-        else:
-            resultado.existentes += 1
+        leidas.append((numero, rut, fila))
     libro.close()
+    usuarios = dict(
+        Perfil.objects.filter(rut__in=vistos).values_list("rut", "usuario_id")
+    )
+    for numero, rut, fila in leidas:
+        if rut not in usuarios:
+            resultado.error_agregar(
+                numero, _("el RUT no está en la nómina de este sitio"), fila
+            )
+    if resultado.errores:
+        resultado.errores.sort()
+        return resultado
+    if al_avanzar:
+        al_avanzar(50)
+    personas = get_user_model().objects.in_bulk(list(usuarios.values()))
+    with transaction.atomic():
+        for _numero, rut, _fila in leidas:
+            _a, creada = asistencia_registrar(
+                jornada=jornada,
+                usuario=personas[usuarios[rut]],
+                origen=Asistencia.Origen.PLANILLA,
+                registrada_por=registrada_por,
+            )
+            if creada:
+                resultado.registradas += 1
+            else:
+                resultado.existentes += 1
     return resultado
+
+
+@importable
+def asistencias_importar_trabajo(
+    archivo, *, jornada_id: int, usuario_id: int, al_avanzar=None
+) -> ResultadoAsistencia:
+    """La importación de asistencia tal como la corre la tarea en segundo plano."""
+    return asistencias_importar(
+        jornada=Jornada.objects.get(pk=jornada_id),
+        archivo=archivo,
+        registrada_por=get_user_model().objects.filter(pk=usuario_id).first(),
+        al_avanzar=al_avanzar,
+    )
 
 
 def plantilla_asistencia_xlsx() -> bytes:

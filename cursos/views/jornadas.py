@@ -1,7 +1,8 @@
 """Vistas de dotación, nómina y jornadas (encargada/o) y del registro por QR (aprendiz).
 
-Ninguna muestra RUT: las personas se identifican por nombre. Los errores de planillas se
-informan por número de fila.
+Ninguna muestra RUT: las personas se identifican por nombre. Las planillas (nómina y
+asistencia) se importan en segundo plano: la subida lleva a la página de avance
+(cursos/views/importaciones.py), que al terminar ofrece la planilla de errores.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from content.trabajos import importacion_pedir
 from lib.peticiones import anio_pedido
-from lib.planillas import errores_xlsx
+from lib.planillas import errores_xlsx, xlsx_abrir
 from lib.planillas import xlsx_respuesta as _xlsx
 from tenants.roles import Rol, rol_requerido
 
@@ -80,21 +82,38 @@ def dotacion(request):
     )
 
 
+def _planilla_encolar(request, form, **pedido):
+    """Revisa que el archivo sea un xlsx y encola su importación; devuelve la
+    redirección a la página de avance, o None si el archivo no sirve."""
+    archivo = form.cleaned_data["archivo"]
+    try:
+        xlsx_abrir(archivo).close()
+    except ValidationError as exc:
+        form.add_error("archivo", exc)
+        return None
+    importacion = importacion_pedir(
+        usuario=request.user, archivo=archivo, volver=request.path, **pedido
+    )
+    return redirect("cursos:importacion", uuid=importacion.uuid)
+
+
 @rol_requerido(Rol.ENCARGADO)
 def nomina_importar(request):
     form = PlanillaForm(request.POST or None, request.FILES or None)
-    resultado = None
     if request.method == "POST" and form.is_valid():
-        try:
-            resultado = roster.nomina_importar(form.cleaned_data["archivo"])
-        except ValidationError as exc:
-            form.add_error("archivo", exc)
-        else:
-            request.session[SESION_ERRORES] = resultado.errores
+        respuesta = _planilla_encolar(
+            request,
+            form,
+            tipo="nomina",
+            funcion="cursos.services.nomina.nomina_importar",
+            columnas=roster.COLUMNAS,
+        )
+        if respuesta:
+            return respuesta
     return render(
         request,
         "cursos/jornadas/nomina_importar.html",
-        {"form": form, "resultado": resultado, "es_encargado": True},
+        {"form": form, "resultado": None, "es_encargado": True},
     )
 
 
@@ -138,16 +157,16 @@ def jornada(request, jornada_id: int):
     form = PlanillaForm(request.POST or None, request.FILES or None)
     resultado = None
     if request.method == "POST" and form.is_valid():
-        try:
-            resultado = servicio.asistencias_importar(
-                jornada=obj,
-                archivo=form.cleaned_data["archivo"],
-                registrada_por=request.user,
-            )
-        except ValidationError as exc:
-            form.add_error("archivo", exc)
-        else:
-            request.session[SESION_ERRORES] = resultado.errores
+        respuesta = _planilla_encolar(
+            request,
+            form,
+            tipo="asistencia",
+            funcion="cursos.services.jornadas.asistencias_importar_trabajo",
+            columnas=servicio.COLUMNAS_ASISTENCIA,
+            parametros={"jornada_id": obj.pk, "usuario_id": request.user.pk},
+        )
+        if respuesta:
+            return respuesta
     asistencias = obj.asistencias.select_related("usuario").order_by(
         "usuario__last_name", "usuario__first_name"
     )

@@ -17,6 +17,7 @@ ESPERADAS = {
     "capacita.certificados.emitir",
     "capacita.certificados.lote_zip_construir",
     "capacita.certificados.vencimientos",
+    "capacita.content.importacion_ejecutar",
     "capacita.evaluaciones.intentos_vencidos_cerrar",
     "capacita.indicadores.exportacion_generar",
     "capacita.indicadores.resumen_recalcular",

@@ -317,8 +317,10 @@ class RecorridoTests(NavegadorTestCase):
             "#id_archivo", self._archivo("banco.xlsx", _banco_xlsx())
         )
         editora.get_by_role("button", name="Importar").click()
+        # La importación corre como tarea; la página de avance muestra el resultado.
+        editora.wait_for_url("**/importaciones/*/")
         self.assertIn(
-            "Creadas: 3.", editora.locator(".help-info[role=status]").inner_text()
+            "Aplicada: 3 creadas", editora.locator("main [role=status]").inner_text()
         )
         self._captura(editora, "03-editora-banco-importado")
 
@@ -403,8 +405,8 @@ class RecorridoTests(NavegadorTestCase):
             "input[type=file]", self._archivo("nomina.xlsx", _nomina_xlsx())
         )
         encargada.get_by_role("button", name="Importar").click()
-        encargada.wait_for_load_state()
-        self.assertIn("1 personas creadas", encargada.locator("main").inner_text())
+        encargada.wait_for_url("**/importaciones/*/")
+        self.assertIn("Aplicada: 1 creadas", encargada.locator("main").inner_text())
         self._captura(encargada, "05-encargada-nomina-importada")
 
         encargada.goto(f"{self.sitio}/encargado/inscribir/")

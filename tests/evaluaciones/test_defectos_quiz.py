@@ -101,14 +101,10 @@ class UnicaSinCorrectaTests(EvaluacionesTestCase):
             errores = dict(resultado.errores)
             self.assertIn(2, errores)
             self.assertIn(3, errores)
-            self.assertEqual(resultado.creadas, 1)
-            self.assertEqual(
-                set(
-                    Pregunta.objects.filter(codigo__startswith="IMP-").values_list(
-                        "codigo", flat=True
-                    )
-                ),
-                {"IMP-3"},
+            # Todo o nada: con filas rechazadas no se aplica ninguna.
+            self.assertEqual(resultado.creadas, 0)
+            self.assertFalse(
+                Pregunta.objects.filter(codigo__startswith="IMP-").exists()
             )
 
 

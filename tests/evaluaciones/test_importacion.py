@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import io
-import re
 import zipfile
 
 from django.core.exceptions import ValidationError
@@ -18,6 +16,7 @@ from evaluaciones.models import Categoria, Evaluacion, Opcion, Pregunta, ReglaSo
 from evaluaciones.services import intento_enviar, intento_iniciar
 from lib.planillas import errores_xlsx
 from tests.base import CLAVE, DOMINIO_A, CapacitaTestCase
+from tests.cursos.importar import importar_por_pantalla, planilla_errores_filas
 from tests.evaluaciones.factories import respuestas_correctas
 
 NO_ES_XLSX = "El archivo no es una planilla xlsx válida."
@@ -143,19 +142,29 @@ class ImportacionTests(CapacitaTestCase):
             )
             self.assertEqual(intento.puntaje, 100)
 
-    def test_las_filas_con_errores_se_informan_y_las_buenas_se_aplican(self):
+    def test_una_fila_con_errores_y_no_se_aplica_ninguna(self):
+        # Todo o nada (issue 15, punto 5).
         with self.en_a():
             resultado = preguntas_importar(io.BytesIO(libro_xlsx(FILAS_CON_ERRORES)))
-            self.assertEqual((resultado.creadas, resultado.actualizadas), (2, 0))
+            self.assertEqual((resultado.creadas, resultado.actualizadas), (0, 0))
             errores = dict(resultado.errores)
             self.assertEqual(sorted(errores), sorted(ERRORES_ESPERADOS))
             for fila, mensaje in ERRORES_ESPERADOS.items():
                 self.assertIn(mensaje, errores[fila])
+            self.assertFalse(_propias().exists())
+
+    def test_sin_errores_se_aplican_todas(self):
+        buenas = [
+            f
+            for i, f in enumerate(FILAS_CON_ERRORES, start=2)
+            if i not in ERRORES_ESPERADOS
+        ]
+        with self.en_a():
+            resultado = preguntas_importar(io.BytesIO(libro_xlsx(buenas)))
+            self.assertEqual((resultado.creadas, resultado.errores), (2, []))
             self.assertEqual(
                 set(_propias().values_list("codigo", flat=True)), {"OK-1", "OK-2"}
             )
-            # La primera aparición del código repetido es la que vale.
-            self.assertEqual(Pregunta.objects.get(codigo="OK-1").tipo, "unica")
             multiple = Pregunta.objects.get(codigo="OK-2")
             self.assertEqual(
                 list(
@@ -243,34 +252,34 @@ class ImportacionAdminTests(CapacitaTestCase):
         self.assertEqual(plantilla.status_code, 200)
         self.assertIn("banco-preguntas.xlsx", plantilla["Content-Disposition"])
 
-        response = edu.post(self.url, {"archivo": _archivo(plantilla.content)})
-        self.assertContains(
-            response, "Creadas: 3. Actualizadas: 0. Filas con errores: 0."
+        response, _url = importar_por_pantalla(
+            self, edu, self.url, _archivo(plantilla.content), en=self.en_a
         )
-        response = edu.post(self.url, {"archivo": _archivo(plantilla_xlsx())})
-        self.assertContains(
-            response, "Creadas: 0. Actualizadas: 3. Filas con errores: 0."
+        self.assertContains(response, "Aplicada: 3 creadas y 0 actualizadas.")
+        response, _url = importar_por_pantalla(
+            self, edu, self.url, _archivo(plantilla_xlsx()), en=self.en_a
         )
+        self.assertContains(response, "Aplicada: 0 creadas y 3 actualizadas.")
         with self.en_a():
             self.assertEqual(_propias().count(), 3)
 
     def test_el_admin_informa_las_filas_con_error_y_entrega_el_reporte(self):
         edu = self._ingresar_admin("edu")
-        response = edu.post(
-            self.url, {"archivo": _archivo(libro_xlsx(FILAS_CON_ERRORES))}
+        response, destino = importar_por_pantalla(
+            self, edu, self.url, _archivo(libro_xlsx(FILAS_CON_ERRORES)), en=self.en_a
         )
-        self.assertContains(
-            response, "Creadas: 2. Actualizadas: 0. Filas con errores: 5."
-        )
+        self.assertContains(response, "No se aplicó ninguna fila: 5 filas")
         for mensaje in ERRORES_ESPERADOS.values():
             self.assertContains(response, escape(mensaje))
-        datos = re.search(
-            r'href="data:[^;]+;base64,([^"]+)"', response.content.decode()
-        )
-        self.assertIsNotNone(datos, "falta el enlace al reporte de errores")
-        libro = load_workbook(io.BytesIO(base64.b64decode(datos.group(1))))
-        filas = list(libro.worksheets[0].iter_rows(values_only=True))
+        filas = planilla_errores_filas(edu, destino)
+        self.assertEqual(filas[0], ("Fila", *COLUMNAS, "Error"))
         self.assertEqual([f[0] for f in filas[1:]], sorted(ERRORES_ESPERADOS))
+        # Cada fila repite sus valores originales (el código, el enunciado...).
+        originales = dict(enumerate(FILAS_CON_ERRORES, start=2))
+        for fila in filas[1:]:
+            self.assertEqual(fila[1], originales[fila[0]][0] or None)
+        with self.en_a():
+            self.assertFalse(_propias().exists())
 
     def test_el_admin_rechaza_archivos_que_no_son_xlsx_con_un_mensaje(self):
         edu = self._ingresar_admin("edu")

@@ -9,7 +9,6 @@ ninguna celda es fórmula y el texto hostil está tal cual, como texto con quote
 
 from __future__ import annotations
 
-import base64
 import io
 import re
 import tempfile
@@ -40,6 +39,7 @@ from tests.cursos.factories import (
     curso_por_clave,
     rut_valido,
 )
+from tests.cursos.importar import importar_por_pantalla
 from tests.indicadores.base import IndicadoresTestCase, fecha
 
 RAIZ = Path(__file__).resolve().parents[2]
@@ -248,8 +248,21 @@ class ExportacionesSinFormulasTests(RevisionMixin, IndicadoresTestCase):
                 [rut_valido(16_000_004), "Fabián", "Fuentes", "", "M", "CAR", "+1+1"],
             ]
         )
-        r = self.client_a.post("/encargado/nomina/importar/", {"archivo": planilla})
-        self.assertContains(r, "1 personas creadas")
+        # Todo o nada: las filas rotas se rechazan con su planilla de errores.
+        _pagina, self.importacion_url = importar_por_pantalla(
+            self, self.client_a, "/encargado/nomina/importar/", planilla, en=self.en_a
+        )
+        # Corregida (sin las filas rotas), la nómina hostil se aplica.
+        planilla = xlsx_subido(
+            [
+                COLUMNAS_NOMINA,
+                [rut_valido(16_000_002), "-2+3", "@SUM(A1)", "", "F", "HOSTIL", "=1+1"],
+            ]
+        )
+        pagina, _url = importar_por_pantalla(
+            self, self.client_a, "/encargado/nomina/importar/", planilla, en=self.en_a
+        )
+        self.assertContains(pagina, "Aplicada: 1 creadas")
 
     def _exportar(self, tipo: str, **datos) -> bytes:
         r = self.client_a.post(f"/encargado/indicadores/exportar/{tipo}/", datos)
@@ -278,11 +291,14 @@ class ExportacionesSinFormulasTests(RevisionMixin, IndicadoresTestCase):
         self.assertTextoProtegido(textos, "\t=1")
 
     def test_informe_de_errores_de_la_nomina_sin_formulas(self):
-        r = self.client_a.get("/encargado/planilla/errores.xlsx")
+        r = self.client_a.get(self.importacion_url + "errores.xlsx")
         self.assertEqual(r.status_code, 200)
         textos = self.revisar(r.content)
         self.assertContieneTexto(textos, "sexo «=1+1» desconocido")
         self.assertContieneTexto(textos, "unidad «+1+1» de «CAR» no registrada")
+        # La planilla repite los valores de cada fila, sin volverlos fórmulas.
+        self.assertTextoProtegido(textos, "=1+1")
+        self.assertTextoProtegido(textos, "+1+1")
 
     def test_libro_del_plan_sin_formulas_con_la_institucion_de_un_tenant(self):
         # La institución hostil de alfa llega al libro nacional del MITP.
@@ -327,9 +343,11 @@ class PlantillasYBancoSinFormulasTests(RevisionMixin, CapacitaTestCase):
             ],
             nombre="banco.xlsx",
         )
-        r = edu.post("/admin/banco/importar/", {"archivo": planilla})
-        self.assertContains(r, "Filas con errores: 1.")
-        datos = re.search(r'href="data:[^;]+;base64,([^"]+)"', r.content.decode())
-        self.assertIsNotNone(datos, "falta el enlace al reporte de errores")
-        textos = self.revisar(base64.b64decode(datos.group(1)))
+        pagina, destino = importar_por_pantalla(
+            self, edu, "/admin/banco/importar/", planilla, en=self.en_a
+        )
+        self.assertContains(pagina, "1 filas tienen errores")
+        r = edu.get(destino + "errores.xlsx")
+        textos = self.revisar(r.content)
         self.assertContieneTexto(textos, "tipo «-2+3» desconocido")
+        self.assertTextoProtegido(textos, "=1+1")
