@@ -67,7 +67,7 @@ def primeros_pasos() -> list[Paso]:
             "invitaciones",
             _("Invitar a las personas"),
             _("Reciben un enlace para crear su contraseña; se marca cuando una entra."),
-            reverse("clave_invitaciones"),
+            reverse("cursos:encargado_invitaciones"),
             invitadas,
         ),
         Paso(

@@ -6,8 +6,8 @@
 - ``rol_asignar`` suma a una persona a un rol, con los grupos de Wagtail que ese rol
   trae (la editora también es «Editors» y «Moderators»).
 - ``encargado_invitar`` crea la cuenta de la primera encargada o encargado, sin
-  contraseña, y le envía el enlace de activación de tenants/clave.py en el host del
-  tenant; devuelve el enlace para mostrárselo también a la MITP.
+  contraseña, y le envía el enlace de activación de tenants/cuentas/clave.py en el
+  host del tenant; devuelve el enlace para mostrárselo también a la MITP.
 - ``roles_cambiar`` (cursos/services/roles.py) es lo que la encargada hace desde su
   pantalla de roles: solo
   roles del tenant, nunca superusuario ni coordinación MITP, y queda auditado.
@@ -97,8 +97,9 @@ def rol_quitar(usuario, rol: Rol) -> None:
 
 
 def activacion_enlace(*, usuario, url_base: str) -> str:
-    """El mismo enlace que envía tenants/clave.py (token ligado al schema activo)."""
-    from .clave import token_clave
+    """El mismo enlace que envía tenants/cuentas/clave.py (token ligado al schema
+    activo)."""
+    from .cuentas.clave import token_clave
 
     uid = urlsafe_base64_encode(force_bytes(usuario.pk))
     ruta = reverse(
@@ -114,7 +115,7 @@ def encargado_invitar(*, tenant, correo: str) -> str:
     La cuenta queda sin contraseña: la crea con el enlace, en el host del tenant.
     Devuelve el enlace (la MITP lo ve en pantalla por si el correo no llega).
     """
-    from .clave import clave_enlace_enviar
+    from .cuentas.clave import clave_enlace_enviar
 
     correo = correo.strip().lower()
     User = get_user_model()
