@@ -11,7 +11,7 @@ export CAPACITA_PUERTO
 # Sin DATABASE_URL se usa un PostgreSQL embebido bajo .data/ (scripts/pg_embebido.py).
 DB := DATABASE_URL=$${DATABASE_URL:-$$($(PY) scripts/pg_embebido.py url)}
 
-.PHONY: run test test-rapido lint format install lock static migrate demo worker stop clean h5p \
+.PHONY: run test test-rapido lint tipos format install lock static migrate demo worker stop clean h5p \
 	topologia topologia-stop
 
 # Versiones exactas y con hash del archivo de bloqueo (requirements-dev.txt, que `make
@@ -67,7 +67,13 @@ lint: install
 	# Capas en un solo sentido (DESIGN.md §4, docs/arquitectura.md).
 	$(VENV)/bin/lint-imports
 
-test: lint
+# mypy con django-stubs (pyproject.toml [tool.mypy]): estricto en lib/ y en cada
+# services/selectors, indulgente en el resto. Carga los ajustes de prueba pero no
+# abre la base de datos.
+tipos: install
+	$(VENV)/bin/mypy
+
+test: lint tipos
 	@set -e; export $(DB) DJANGO_SETTINGS_MODULE=config.settings.test; \
 	$(PY) manage.py makemigrations --check --dry-run --noinput; \
 	$(PY) -m pytest --create-db $(PYTEST_ARGS)

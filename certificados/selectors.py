@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
 from django.utils import timezone
@@ -50,7 +51,7 @@ def certificados_filtrar(
     if curso_id:
         qs = qs.filter(curso_id=curso_id)
     if estado:
-        qs = estado_efectivo_anotar(qs).filter(estado_hoy=estado)
+        qs = estado_efectivo_anotar(qs).filter(estado_hoy=estado)  # type: ignore[misc]  # estado_hoy: anotación de estado_efectivo_anotar
     return qs.order_by("-emitido_at", "-pk")
 
 
@@ -69,12 +70,12 @@ def certificados_por_vencer(
     return estado_efectivo_anotar(
         Certificado.objects.filter(vence_at__gt=desde, vence_at__lte=hasta),
         hoy=timezone.localdate(desde),
-    ).filter(estado_hoy=Estado.VIGENTE)
+    ).filter(estado_hoy=Estado.VIGENTE)  # type: ignore[misc]  # estado_hoy: anotación de estado_efectivo_anotar
 
 
 def _validos_hoy(hoy: dt.date | None) -> QuerySet[Certificado]:
     return estado_efectivo_anotar(Certificado.objects.all(), hoy=hoy).filter(
-        estado_hoy=Estado.VIGENTE
+        estado_hoy=Estado.VIGENTE  # type: ignore[misc]  # estado_hoy: anotación de estado_efectivo_anotar
     )
 
 
@@ -83,7 +84,7 @@ def vigentes_hoy_usuarios(*, hoy: dt.date | None = None) -> set[int]:
     return set(_validos_hoy(hoy).values_list("usuario_id", flat=True).distinct())
 
 
-def vigentes_hoy(*, hoy: dt.date | None = None) -> dict:
+def vigentes_hoy(*, hoy: dt.date | None = None) -> dict[str, Any]:
     """Personas con al menos un certificado válido hoy: total y por unidad actual.
 
     Es la cifra «vigente hoy», aparte de «capacitados»: el vencimiento no borra la

@@ -13,16 +13,16 @@ import tempfile
 import zipfile
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cursos.models import CursoPage, Inscripcion
+from cursos.models import CursoPage, Inscripcion, Unidad
 from lib.concurrencia import crear_o_recuperar
 from lib.correo import correo_enviar
 from tenants.roles import nombre_visible
@@ -71,7 +71,7 @@ def _registro_estado(certificado: Certificado) -> None:
     )
 
 
-def _anteriores_a_reemplazar(certificado: Certificado):
+def _anteriores_a_reemplazar(certificado: Certificado) -> QuerySet[Certificado]:
     """Certificados previos que el nuevo reemplaza: el mismo curso en un ciclo
     anterior, o el curso que este curso actualiza."""
     return (
@@ -127,9 +127,14 @@ def certificado_emitir(*, inscripcion_id: int) -> tuple[Certificado, bool]:
             emitido_at=inscripcion.completado_at,
             vence_at=vence_at,
         )
+
         # Otra escritura sin el bloqueo solo es posible a mano: manda la restricción.
+        def guardar() -> Certificado:
+            nuevo.save()
+            return nuevo
+
         certificado, creado = crear_o_recuperar(
-            lambda: nuevo.save() or nuevo,
+            guardar,
             lambda: Certificado.objects.get(inscripcion=inscripcion),
         )
         if not creado:
@@ -196,7 +201,7 @@ def certificado_notificar(*, certificado_id: int) -> bool:
     return True
 
 
-def completitudes_sin_certificado():
+def completitudes_sin_certificado() -> QuerySet[Inscripcion]:
     return Inscripcion.objects.filter(
         completado_at__isnull=False, certificado__isnull=True
     ).order_by("completado_at")
@@ -373,7 +378,7 @@ def recertificacion_iniciar(*, certificado: Certificado) -> Inscripcion:
         )
 
 
-def lote_zip_solicitar(*, unidad, usuario) -> LoteZip:
+def lote_zip_solicitar(*, unidad: Unidad, usuario: User) -> LoteZip:
     """Crea el lote y encola su armado cuando la transacción haga commit."""
     from .tasks import lote_zip_construir_task
 

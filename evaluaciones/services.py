@@ -6,12 +6,15 @@ import logging
 import secrets
 from collections import defaultdict
 from datetime import timedelta
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from lib.concurrencia import crear_o_recuperar
 
@@ -32,7 +35,7 @@ def intento_vencido(intento: Intento, *, con_gracia: bool = True) -> bool:
     return timezone.now() > limite
 
 
-def _sorteo(evaluacion: Evaluacion, semilla: int) -> list[dict]:
+def _sorteo(evaluacion: Evaluacion, semilla: int) -> list[dict[str, Any]]:
     reglas = [(r.categoria_id, r.cantidad) for r in evaluacion.reglas.all()]
     pool: dict[int, list[int]] = defaultdict(list)
     filas = Pregunta.objects.filter(
@@ -58,7 +61,9 @@ def _sorteo(evaluacion: Evaluacion, semilla: int) -> list[dict]:
     )
 
 
-def intento_iniciar(*, usuario, evaluacion: Evaluacion, leccion=None) -> Intento:
+def intento_iniciar(
+    *, usuario: User, evaluacion: Evaluacion, leccion: Page | None = None
+) -> Intento:
     """Devuelve el intento abierto o crea uno nuevo si las reglas lo permiten."""
     abierto = Intento.objects.filter(
         evaluacion=evaluacion, usuario=usuario, estado=Intento.Estado.ABIERTO
@@ -80,6 +85,8 @@ def intento_iniciar(*, usuario, evaluacion: Evaluacion, leccion=None) -> Intento
             code="sin_intentos",
         )
     if previos and evaluacion.espera_min:
+        # Todos los previos están calificados: el abierto se envió más arriba.
+        assert previos[-1].calificado_at is not None
         disponible = previos[-1].calificado_at + timedelta(
             minutes=evaluacion.espera_min
         )
@@ -120,7 +127,7 @@ def intento_iniciar(*, usuario, evaluacion: Evaluacion, leccion=None) -> Intento
     return intento
 
 
-def _respuestas_validar(intento: Intento, respuestas: dict) -> dict:
+def _respuestas_validar(intento: Intento, respuestas: dict[str, Any]) -> dict[str, Any]:
     """Rechaza preguntas u opciones ajenas al intento (manipulación del formulario)."""
     mostradas = {str(p["pregunta"]): set(p["opciones"]) for p in intento.preguntas}
     pareo = {
@@ -129,7 +136,7 @@ def _respuestas_validar(intento: Intento, respuestas: dict) -> dict:
             pk__in=[int(k) for k in mostradas], tipo=Pregunta.Tipo.PAREO
         ).values_list("pk", flat=True)
     }
-    limpias: dict = {}
+    limpias: dict[str, Any] = {}
     error = ValidationError(
         _("La respuesta no corresponde a las preguntas de este intento."),
         code="manipulada",
@@ -153,16 +160,18 @@ def _respuestas_validar(intento: Intento, respuestas: dict) -> dict:
             limpias[clave] = {str(k): str(v) for k, v in valor.items()}
         else:
             try:
-                ids = [int(x) for x in (valor if isinstance(valor, list) else [valor])]
+                elegidas = [
+                    int(x) for x in (valor if isinstance(valor, list) else [valor])
+                ]
             except (TypeError, ValueError) as exc:
                 raise error from exc
-            if not set(ids) <= mostradas[clave]:
+            if not set(elegidas) <= mostradas[clave]:
                 raise error
-            limpias[clave] = ids
+            limpias[clave] = elegidas
     return limpias
 
 
-def respuestas_guardar(*, intento: Intento, respuestas: dict) -> Intento:
+def respuestas_guardar(*, intento: Intento, respuestas: dict[str, Any]) -> Intento:
     """Autoguardado: mezcla las respuestas recibidas con las ya guardadas."""
     with transaction.atomic():
         bloqueado = Intento.objects.select_for_update().get(pk=intento.pk)
@@ -184,7 +193,7 @@ def respuestas_guardar(*, intento: Intento, respuestas: dict) -> Intento:
 def _calificar(intento: Intento) -> None:
     ids = [p["pregunta"] for p in intento.preguntas]
     tipos = dict(Pregunta.objects.filter(pk__in=ids).values_list("pk", "tipo"))
-    opciones: dict[int, list[dict]] = defaultdict(list)
+    opciones: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for o in Opcion.objects.filter(pregunta_id__in=ids).values(
         "id", "pregunta_id", "es_correcta", "pareja"
     ):
@@ -207,17 +216,17 @@ def _calificar(intento: Intento) -> None:
     )
 
 
-def _sin_respuestas(respuestas: dict) -> bool:
+def _sin_respuestas(respuestas: dict[str, Any]) -> bool:
     return not any(v not in (None, "", [], {}) for v in respuestas.values())
 
 
 def intento_enviar(
     *,
     intento_id: int,
-    usuario,
-    respuestas: dict | None = None,
+    usuario: User | int,
+    respuestas: dict[str, Any] | None = None,
     vacio_confirmado: bool = True,
-):
+) -> Intento:
     """Cierra y califica el intento. Idempotente ante dobles clics y reenvíos.
 
     Con ``vacio_confirmado=False`` (el botón «Enviar» de la persona), un intento sin

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import TextChoices
@@ -64,7 +65,7 @@ DIMENSIONES = {
 }
 
 # Unidad de la meta → métrica que la mide.
-METRICA_DE_UNIDAD = {
+METRICA_DE_UNIDAD: dict[str, str] = {
     MetaAnual.Unidad.PERSONAS: "capacitados",
     MetaAnual.Unidad.CAPACITACIONES: "capacitaciones",
     MetaAnual.Unidad.COMPLEJOS: "complejos",
@@ -116,7 +117,7 @@ class Filtros:
     accion: str | None = None
     tipo: str | None = None
 
-    def como_dict(self) -> dict:
+    def como_dict(self) -> dict[str, Any]:
         return {k: str(v) for k, v in asdict(self).items() if v is not None}
 
 
@@ -125,7 +126,7 @@ class Filtros:
 WORK_MEM = "64MB"
 
 
-def _consultar(sql: str, params: list | None = None) -> list[dict]:
+def _consultar(sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         # Con estadísticas al día el costo estimado de las agregaciones nacionales pasa
@@ -141,8 +142,9 @@ def _tabla(nombre: str) -> str:
     return f'"{get_public_schema_name()}"."{nombre}"'
 
 
-def _where(filtros: Filtros) -> tuple[list[str], list]:
-    condiciones, params = [], []
+def _where(filtros: Filtros) -> tuple[list[str], list[Any]]:
+    condiciones: list[str] = []
+    params: list[Any] = []
     if filtros.desde:
         condiciones.append("h.fecha >= %s")
         params.append(filtros.desde)
@@ -176,8 +178,8 @@ def _where(filtros: Filtros) -> tuple[list[str], list]:
 
 
 def indicadores_calcular(
-    *, agrupar_por: list[str] | tuple = (), filtros: Filtros | None = None
-) -> list[dict]:
+    *, agrupar_por: list[str] | tuple[str, ...] = (), filtros: Filtros | None = None
+) -> list[dict[str, Any]]:
     """Los cuatro indicadores contados sobre los hechos, agrupados por dimensiones.
 
     Devuelve una fila por combinación con las claves de ``agrupar_por``, la etiqueta
@@ -216,16 +218,16 @@ def indicadores_calcular(
     return _consultar(sql, params)
 
 
-def totales(filtros: Filtros | None = None) -> dict:
+def totales(filtros: Filtros | None = None) -> dict[str, Any]:
     return indicadores_calcular(filtros=filtros)[0]
 
 
 def dotacion_calcular(
     *,
     anio: int,
-    agrupar_por: list[str] | tuple = (),
+    agrupar_por: list[str] | tuple[str, ...] = (),
     tenant_id: int | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Dotación del año por unidad (o la última informada antes), agregada.
 
     Dimensiones: tenant, institucion, unidad, region. Devuelve ``total``,
@@ -246,7 +248,7 @@ def dotacion_calcular(
         "SUM(d.masculino) AS masculino",
     ]
     filtro_tenant = "AND tenant_id = %s" if tenant_id else ""
-    params: list = [anio] + ([tenant_id] if tenant_id else [])
+    params: list[Any] = [anio] + ([tenant_id] if tenant_id else [])
     sql = (
         f"SELECT {', '.join(columnas)} FROM ("
         f"  SELECT DISTINCT ON (tenant_id, unidad_id_tenant) * "
@@ -274,7 +276,7 @@ def porcentaje(capacitados: int, dotacion: int | None) -> float | None:
     return round(100 * capacitados / dotacion, 1)
 
 
-def porcentaje_por_unidad(*, anio: int, tenant_id: int) -> list[dict]:
+def porcentaje_por_unidad(*, anio: int, tenant_id: int) -> list[dict[str, Any]]:
     """% capacitado de cada unidad del tenant: dotación y capacitados del año."""
     dotaciones = {
         d["unidad"]: d
@@ -289,7 +291,7 @@ def porcentaje_por_unidad(*, anio: int, tenant_id: int) -> list[dict]:
             filtros=Filtros(anio=anio, tenant_id=tenant_id),
         )
     }
-    por_sexo: dict[tuple, int] = {
+    por_sexo: dict[tuple[Any, ...], int] = {
         (f["unidad"], f["sexo"]): f["capacitados"]
         for f in indicadores_calcular(
             agrupar_por=["unidad", "sexo"],
@@ -340,7 +342,7 @@ def unidades_con_dotacion(*, anio: int, tenant_id: int) -> set[str]:
     return {f["unidad_ref"] for f in _consultar(sql, [anio, tenant_id])}
 
 
-def poblacion_tenant(*, anio: int, tenant_id: int) -> dict:
+def poblacion_tenant(*, anio: int, tenant_id: int) -> dict[str, Any]:
     """La misma población para el % de un tenant (DESIGN.md §5.4).
 
     ``capacitados``: personas distintas capacitadas en el año en unidades con dotación;
@@ -384,7 +386,7 @@ DIMENSIONES_PORCENTAJE = {
 }
 
 
-def porcentaje_nacional(*, anio: int) -> dict:
+def porcentaje_nacional(*, anio: int) -> dict[str, Any]:
     """% capacitado nacional del año por tenant, sector, institución, región y sexo.
 
     Misma población que el % del tenant: numerador = personas distintas capacitadas
@@ -440,12 +442,12 @@ def porcentaje_nacional(*, anio: int) -> dict:
                 return dim
         return None
 
-    dot: dict[tuple, dict] = {}
+    dot: dict[tuple[Any, ...], dict[str, Any]] = {}
     for f in denominador:
         dim = dim_de(f["g"], False)
         dot[(dim, f[dim] if dim else None)] = f
-    por: dict[str, list[dict]] = {dim: [] for dim in dims + ["sexo"]}
-    total = {"dotacion": 0, "capacitados": 0, "porcentaje": None}
+    por: dict[str, list[dict[str, Any]]] = {dim: [] for dim in dims + ["sexo"]}
+    total: dict[str, Any] = {"dotacion": 0, "capacitados": 0, "porcentaje": None}
     d_total = dot.get((None, None), {})
     for f in numerador:
         dim = dim_de(f["g"], True)
@@ -542,7 +544,7 @@ def anios_del_porcentaje(hoy: date | None = None) -> list[int]:
     return list(range(hasta, plan.inicio.year - 1, -1)) or [hoy.year]
 
 
-def cobertura_dotacion(*, anio: int, con_dotacion: int) -> dict:
+def cobertura_dotacion(*, anio: int, con_dotacion: int) -> dict[str, Any]:
     """Cuánta dotación se informó: unidades con dotación ÷ todas las unidades.
 
     Las unidades viven en el schema de cada tenant: se cuentan con una consulta que
@@ -578,10 +580,11 @@ def cobertura_dotacion(*, anio: int, con_dotacion: int) -> dict:
     }
 
 
-def _filas(sql: str, params: list) -> list[tuple]:
+def _filas(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        filas: list[tuple[Any, ...]] = cursor.fetchall()
+    return filas
 
 
 def meta_estado(*, meta: MetaAnual, logrado: int, hoy: date) -> str:
@@ -597,7 +600,7 @@ def meta_estado(*, meta: MetaAnual, logrado: int, hoy: date) -> str:
     return EstadoMeta.EN_CURSO if logrado >= esperado else EstadoMeta.EN_RIESGO
 
 
-def logrado_por_meta() -> dict[int, dict]:
+def logrado_por_meta() -> dict[int, dict[str, Any]]:
     """Lo logrado por cada meta contable: sus hechos atribuidos entre inicio y plazo.
 
     Solo se cuenta la métrica que mide la unidad de la meta (``METRICA_DE_UNIDAD``):
@@ -643,7 +646,7 @@ class AvanceMeta:
 
 
 def metas_avance(
-    *, hoy: date | None = None, logrados: dict[int, dict] | None = None
+    *, hoy: date | None = None, logrados: dict[int, dict[str, Any]] | None = None
 ) -> list[AvanceMeta]:
     """Cada meta del plan con lo logrado y su estado, en dos consultas.
 

@@ -3,13 +3,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.mail import EmailMultiAlternatives
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 
 
 def correo_enviar(
-    *, plantilla: str, destinatario: str, contexto: dict, adjuntos=()
+    *,
+    plantilla: str,
+    destinatario: str,
+    contexto: dict[str, Any],
+    adjuntos: Iterable[tuple[str, bytes | str, str]] = (),
 ) -> None:
     """Envía el correo de ``plantilla`` (ruta base, p. ej. «tenants/emails/clave»).
 

@@ -6,6 +6,8 @@ Cada función devuelve SVG ya escapado (marcado como seguro) con ``role="img"`` 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -38,7 +40,7 @@ def _etiqueta(texto: str, *, x: float, y: float, largo: int = 40) -> str:
     return f'<text x="{x}" y="{y}" text-anchor="end">{titulo}{escape(corto)}</text>'
 
 
-def _margen(etiquetas, *, largo: int = 40, minimo: int = 110) -> int:
+def _margen(etiquetas: Iterable[object], *, largo: int = 40, minimo: int = 110) -> int:
     # ≈ 6,6 px por carácter a 12 px en sans-serif: el margen cabe la etiqueta más
     # larga (ya cortada), sin que el texto se salga del SVG por la izquierda.
     mas_largo = max((min(len(str(e)), largo) for e in etiquetas), default=0)

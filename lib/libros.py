@@ -23,7 +23,7 @@ def hoja_escribir(
     libro: Workbook,
     titulo: str,
     columnas: list[tuple[str, int]],
-    filas: Iterable[Iterable],
+    filas: Iterable[Iterable[object]],
     *,
     al_avanzar: Callable[[int], None] | None = None,
     cada: int = 2000,

@@ -14,10 +14,10 @@ from django.http import HttpRequest
 def ip_cliente(request: HttpRequest) -> str:
     """IP del cliente; detrás de un proxy, la de la cabecera que ese proxy fija
     (``INGRESO_CABECERA_IP``): sin ella, todos compartirían la IP del proxy."""
-    cabecera = settings.INGRESO_CABECERA_IP
+    cabecera: str = settings.INGRESO_CABECERA_IP
     if cabecera and request.META.get(cabecera):
-        return request.META[cabecera].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+        return str(request.META[cabecera]).split(",")[0].strip()
+    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def ventana_contar(clave: str, ventana: int) -> int:

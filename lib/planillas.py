@@ -12,9 +12,10 @@ por ``celda_segura``): un texto nunca se guarda como fórmula (DESIGN.md §6).
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -50,7 +51,7 @@ class ResultadoImportacion:
             self.valores[numero] = [texto_original(c) for c in fila]
 
 
-def xlsx_abrir(archivo):
+def xlsx_abrir(archivo: Any) -> Any:
     """Abre un xlsx subido en solo lectura o lanza ValidationError en español."""
     error = ValidationError(
         _("El archivo no es una planilla xlsx válida."), code="xlsx"
@@ -76,7 +77,7 @@ def xlsx_abrir(archivo):
         raise error from exc
 
 
-def planilla_validar_subida(archivo) -> None:
+def planilla_validar_subida(archivo: Any) -> None:
     """Extensión y tamaño de una planilla subida por formulario (antes de leerla)."""
     if not archivo.name.lower().endswith(".xlsx"):
         raise ValidationError(_("Suba un archivo con extensión .xlsx."))
@@ -84,14 +85,14 @@ def planilla_validar_subida(archivo) -> None:
         raise ValidationError(_("La planilla supera el máximo de 5 MB."))
 
 
-def texto(valor) -> str:
+def texto(valor: object) -> str:
     """El valor de una celda como texto sin espacios sobrantes ('' si está vacía)."""
     return "" if valor is None else str(valor).strip()
 
 
 def filas_de_datos(
-    hoja, errores: list[tuple[int, str]], *, max_filas: int
-) -> Iterator[tuple[int, tuple]]:
+    hoja: Any, errores: list[tuple[int, str]], *, max_filas: int
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """(número de fila, celdas) desde la fila 2, sin las vacías.
 
     Pasadas ``max_filas`` filas agrega el error a ``errores`` y termina.
@@ -142,7 +143,7 @@ def _proteger(celda: Cell) -> Cell:
     return celda
 
 
-def celda_segura(hoja, valor) -> Cell:
+def celda_segura(hoja: Any, valor: object) -> Cell:
     """Una celda para ``hoja`` (de solo escritura o normal) que nunca es fórmula.
 
     Los números y las fechas quedan tipados; el texto riesgoso queda como texto con
@@ -152,14 +153,14 @@ def celda_segura(hoja, valor) -> Cell:
     return _proteger(WriteOnlyCell(hoja, value=valor))
 
 
-def fila_segura(hoja, valores) -> list:
+def fila_segura(hoja: Any, valores: Iterable[object]) -> list[object]:
     """La fila lista para ``hoja.append(...)``, sin fórmulas.
 
     Solo los textos riesgosos se convierten en celdas; los demás valores pasan tal
     cual (openpyxl los escribe con su tipo) y así una exportación grande no crea una
     celda por valor. Las celdas ya armadas (p. ej. con estilo) se revisan también.
     """
-    fila = []
+    fila: list[object] = []
     for valor in valores:
         if isinstance(valor, Cell):
             valor = _proteger(valor)
@@ -214,9 +215,9 @@ def plantilla_xlsx(
     *,
     titulo: str,
     columnas: list[str],
-    ejemplos: Iterable[list],
-    anchos: list[int] = (),
-    instrucciones: list[str] = (),
+    ejemplos: Iterable[Sequence[object]],
+    anchos: Sequence[int] = (),
+    instrucciones: Sequence[str] = (),
 ) -> bytes:
     """Plantilla para llenar y subir: encabezado congelado, filas de ejemplo y anchos;
     con ``instrucciones``, una segunda hoja «Instrucciones»."""

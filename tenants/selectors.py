@@ -14,12 +14,13 @@ def tenant_actual() -> Tenant:
     if (
         isinstance(tenant, Tenant)
         and tenant.pk
-        and (tenant.schema_name == connection.schema_name)
+        and (tenant.schema_name == connection.schema_name)  # type: ignore[attr-defined]  # django-tenants
     ):
         return tenant
     # El schema se lee antes de pasar a public: dentro de schema_context(public),
     # connection.schema_name ya es «public» y el tenant quedaba mal leído (pasaba
     # con schema_context, p. ej. en tareas de Celery).
-    schema = connection.schema_name
+    schema: str = connection.schema_name  # type: ignore[attr-defined]  # django-tenants
     with schema_context(get_public_schema_name()):
-        return Tenant.objects.get(schema_name=schema)
+        encontrado: Tenant = Tenant.objects.get(schema_name=schema)
+    return encontrado

@@ -6,9 +6,11 @@ import logging
 import re
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_tenants.postgresql_backend.base import _check_schema_name
 from django_tenants.utils import (
@@ -65,9 +67,9 @@ def tenant_validar(*, schema_name: str, dominio: str) -> None:
 
 def plantilla_asegurar() -> Tenant:
     """Crea, si falta, el schema plantilla con el árbol de Wagtail listo para clonar."""
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants
     nombre = get_tenant_base_schema()
-    plantilla = Tenant.objects.filter(schema_name=nombre).first()
+    plantilla: Tenant | None = Tenant.objects.filter(schema_name=nombre).first()
     if plantilla is None:
         plantilla = Tenant(
             schema_name=nombre,
@@ -81,7 +83,7 @@ def plantilla_asegurar() -> Tenant:
         tenant_preparado.send(
             sender=Tenant, titulo=plantilla.nombre, hostname="plantilla", grupo=None
         )
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants
     return plantilla
 
 
@@ -115,7 +117,7 @@ def tenant_crear(
     El schema se crea con DDL fuera de una transacción única, así que ante cualquier
     error se deshace a mano: no quedan ni schema, ni fila Tenant, ni fila Domain.
     """
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants
     schema_name = schema_name.strip().lower()
     dominio = dominio.strip().lower()
     _validar(schema_name=schema_name, dominio=dominio)
@@ -145,13 +147,13 @@ def tenant_crear(
         logger.exception("Falló la creación del tenant %s; se deshace", schema_name)
         tenant_eliminar(schema_name=schema_name)
         raise
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants
     logger.info("Tenant %s creado", schema_name)
     return tenant
 
 
 def tenant_eliminar(*, schema_name: str) -> None:
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants
     Domain.objects.filter(tenant__schema_name=schema_name).delete()
     with transaction.atomic():
         Tenant.objects.filter(schema_name=schema_name).delete()
@@ -168,7 +170,7 @@ def usuario_asegurar(
     first_name: str = "",
     last_name: str = "",
     email: str = "",
-):
+) -> AbstractUser:
     """Crea o actualiza un usuario del schema activo con el rol dado (idempotente)."""
     User = get_user_model()
     user, _creado = User.objects.get_or_create(username=username)
@@ -182,9 +184,11 @@ def usuario_asegurar(
     return user
 
 
-def tenants_listar():
-    return (
+def tenants_listar() -> QuerySet[Tenant]:
+    # TenantMixin (django-tenants) no trae tipos: su manager es Any.
+    listado: QuerySet[Tenant] = (
         Tenant.objects.exclude(schema_name=get_public_schema_name())
         .filter(es_plantilla=False)
         .prefetch_related("domains")
     )
+    return listado

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, TypeVar
 
 import yaml
 from django.core.exceptions import ImproperlyConfigured
@@ -36,12 +37,16 @@ class CurriculoInvalido(ImproperlyConfigured):
     """El currículo en disco no se puede cargar tal como está."""
 
 
-def _yaml_leer(archivo: Path) -> dict:
+PaginaT = TypeVar("PaginaT", bound=Page)
+
+
+def _yaml_leer(archivo: Path) -> dict[str, Any]:
     with archivo.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        datos: dict[str, Any] = yaml.safe_load(fh)
+    return datos
 
 
-def rutas_leer(directorio: Path | None = None) -> list[dict]:
+def rutas_leer(directorio: Path | None = None) -> list[dict[str, Any]]:
     """Rutas del disco; cada curso trae su banco en ``curso["evaluacion"]``.
 
     Lanza CurriculoInvalido si un curso no tiene evaluación final válida o si sus
@@ -67,7 +72,7 @@ def rutas_leer(directorio: Path | None = None) -> list[dict]:
     return rutas
 
 
-def _bloques(bloques: list[dict]) -> list[dict]:
+def _bloques(bloques: list[dict[str, Any]]) -> list[dict[str, Any]]:
     convertidos = []
     for bloque in bloques:
         tipo = bloque["tipo"]
@@ -84,10 +89,16 @@ def _objetivos_html(objetivos: list[str]) -> str:
     return f"<ul>{items}</ul>"
 
 
-def _publicar(padre: Page, modelo, clave: str, campos: dict) -> Page:
-    pagina = modelo.objects.filter(clave_curriculo=clave).first()
+def _publicar(
+    padre: Page, modelo: type[PaginaT], clave: str, campos: dict[str, Any]
+) -> PaginaT:
+    # Page de Wagtail no trae tipos: su manager es Any.
+    pagina: PaginaT | None = modelo.objects.filter(clave_curriculo=clave).first()
     if pagina is None:
-        pagina = padre.add_child(instance=modelo(clave_curriculo=clave, **campos))
+        creada: PaginaT = padre.add_child(
+            instance=modelo(clave_curriculo=clave, **campos)
+        )
+        pagina = creada
     else:
         for nombre, valor in campos.items():
             setattr(pagina, nombre, valor)
@@ -95,7 +106,7 @@ def _publicar(padre: Page, modelo, clave: str, campos: dict) -> Page:
     return pagina
 
 
-def _ruta_cargar(portada: HomePage, datos: dict) -> RutaPage:
+def _ruta_cargar(portada: HomePage, datos: dict[str, Any]) -> RutaPage:
     from evaluaciones.banco import evaluacion_final_cargar
 
     ruta = _publicar(
@@ -147,7 +158,7 @@ def _ruta_cargar(portada: HomePage, datos: dict) -> RutaPage:
     return ruta
 
 
-def _prerrequisitos_enlazar(rutas: list[dict]) -> None:
+def _prerrequisitos_enlazar(rutas: list[dict[str, Any]]) -> None:
     cursos = {c.clave_curriculo: c for c in CursoPage.objects.all()}
     for datos in rutas:
         for curso_datos in datos["cursos"]:

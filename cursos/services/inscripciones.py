@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +20,7 @@ from ..signals import curso_completado
 logger = logging.getLogger(__name__)
 
 
-def prerrequisitos_pendientes(*, usuario, curso: CursoPage) -> list[CursoPage]:
+def prerrequisitos_pendientes(*, usuario: User, curso: CursoPage) -> list[CursoPage]:
     """Prerrequisitos del curso que el usuario aún no completa."""
     requeridos = list(curso.prerrequisitos.all())
     if not requeridos:
@@ -34,7 +34,7 @@ def prerrequisitos_pendientes(*, usuario, curso: CursoPage) -> list[CursoPage]:
 
 
 def inscripcion_crear(
-    *, usuario: AbstractBaseUser, curso: CursoPage, inscrito_por=None
+    *, usuario: User, curso: CursoPage, inscrito_por: User | None = None
 ) -> tuple[Inscripcion, bool]:
     """Inscribe al usuario en el ciclo vigente del curso. Idempotente.
 
@@ -77,7 +77,7 @@ class ResultadoInscripcionUnidad:
 
 
 def inscripciones_crear_por_unidad(
-    *, unidad: Unidad, curso: CursoPage, inscrito_por
+    *, unidad: Unidad, curso: CursoPage, inscrito_por: User | None
 ) -> ResultadoInscripcionUnidad:
     """Inscribe a toda la unidad e informa quién no cumple los requisitos."""
     resultado = ResultadoInscripcionUnidad()
@@ -126,7 +126,7 @@ def leccion_completar(*, inscripcion: Inscripcion, leccion: LeccionPage) -> bool
         return curso_completar_si_corresponde(inscripcion=inscripcion)
 
 
-def actividades_pendientes(*, usuario, leccion: LeccionPage) -> list[str]:
+def actividades_pendientes(*, usuario: User, leccion: LeccionPage) -> list[str]:
     """Actividades obligatorias de la lección (quiz, H5P) que el usuario no aprobó.
 
     Cada bloque de actividad responde por sí mismo (content.blocks.ActividadMixin), así
@@ -152,7 +152,7 @@ def evaluaciones_finales_pendientes(*, inscripcion: Inscripcion) -> bool:
         estado=Intento.Estado.CALIFICADO,
         aprobado=True,
     ).values("evaluacion_id")
-    return finales.exclude(pk__in=aprobadas).exists()
+    return bool(finales.exclude(pk__in=aprobadas).exists())
 
 
 def requisitos_cumplidos(*, inscripcion: Inscripcion) -> bool:

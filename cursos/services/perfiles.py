@@ -6,7 +6,7 @@ qué falló sin repetir el valor ni revelar a quién pertenece un RUT ya registr
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ def _rut_duplicado_error() -> ValidationError:
     )
 
 
-def _rut_validar(*, usuario: AbstractBaseUser, rut: str) -> str:
+def _rut_validar(*, usuario: User, rut: str) -> str:
     try:
         normalizado = rut_normalizar(rut)
     except ValidationError as exc:
@@ -43,7 +43,7 @@ def _rut_validar(*, usuario: AbstractBaseUser, rut: str) -> str:
 @transaction.atomic
 def perfil_actualizar(
     *,
-    usuario: AbstractBaseUser,
+    usuario: User,
     first_name: str,
     last_name: str,
     rut: str | None,
