@@ -39,13 +39,15 @@ class ResultadoImportacion:
     errores: list[tuple[int, str]] = field(default_factory=list)
     # Los valores originales de cada fila con error (por número de fila), para que
     # la planilla de errores repita la fila tal como vino.
-    valores: dict[int, list] = field(default_factory=dict)
+    valores: dict[int, list[Any]] = field(default_factory=dict)
 
     @property
     def aplicadas(self) -> int:
         return self.creadas + self.actualizadas
 
-    def error_agregar(self, numero: int, mensaje: str, fila=None) -> None:
+    def error_agregar(
+        self, numero: int, mensaje: str, fila: Sequence[Any] | None = None
+    ) -> None:
         self.errores.append((numero, mensaje))
         if fila is not None:
             self.valores[numero] = [texto_original(c) for c in fila]
@@ -170,7 +172,7 @@ def fila_segura(hoja: Any, valores: Iterable[object]) -> list[object]:
     return fila
 
 
-def texto_original(valor):
+def texto_original(valor: Any) -> str | int | float | bool | None:
     """El valor de una celda tal como vino, apto para JSON (fechas como texto)."""
     if valor is None or isinstance(valor, (str, int, float, bool)):
         return valor
@@ -181,7 +183,7 @@ def errores_xlsx(
     errores: list[tuple[int, str]],
     *,
     columnas: Iterable[str] = (),
-    valores: dict | None = None,
+    valores: dict[Any, list[Any]] | None = None,
 ) -> bytes:
     """Informe de errores por fila, para descargar y corregir la planilla.
 
