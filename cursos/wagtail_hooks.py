@@ -100,3 +100,13 @@ def _dotacion_publicar(request, instance):
 
 hooks.register("after_create_snippet", _dotacion_publicar)
 hooks.register("after_edit_snippet", _dotacion_publicar)
+
+
+@hooks.register("register_log_actions")
+def auditoria_tokens_api(actions):
+    """Los tokens de la API (y lo que se escribe con ellos) van a la bitácora."""
+    from content.models import RegistroAuditoria
+
+    from .api.models import TokenAPI
+
+    actions.register_model(TokenAPI, RegistroAuditoria)

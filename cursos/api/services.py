@@ -29,9 +29,14 @@ from .models import TokenAPI
 def _auditar(token: TokenAPI, accion: str, **detalle) -> None:
     # Sin RUT ni nombres: cuántos, qué token y sobre qué ids.
     auditoria_registrar(
-        usuario_id=None,
-        accion=accion,
-        detalle={"token": token.pk, "prefijo": token.prefijo, **detalle},
+        objeto=token,
+        accion="capacita.api",
+        detalle={
+            "operacion": accion,
+            "token": token.pk,
+            "prefijo": token.prefijo,
+            **detalle,
+        },
     )
 
 
@@ -63,7 +68,7 @@ def curso_publicado(curso_id: int) -> CursoPage:
 
 
 def _username_base(persona: dict) -> str:
-    # La misma derivación que la nómina xlsx (cursos.roster._username_libre).
+    # La misma derivación que la nómina xlsx (cursos.services.nomina._username_libre).
     correo = persona["correo"].strip()
     base = (correo.split("@")[0] if correo else "") or slugify(
         f"{persona['nombres'].strip()}.{persona['apellidos'].strip()}"
@@ -196,12 +201,12 @@ def personas_sincronizar(*, token: TokenAPI, personas: list[dict]) -> ResultadoP
 
 def personas_guardar_lote(personas: list[dict]) -> ResultadoPersonas:
     """Crea o actualiza personas por RUT en lote: la regla de la nómina xlsx
-    (``cursos.roster._persona_guardar``: nombre y apellido, correo solo si viene,
-    grupo funcionario, institución y región de la unidad) en un número fijo de
+    (``cursos.services.nomina._persona_guardar``: nombre y apellido, correo solo si
+    viene, grupo funcionario, institución y región de la unidad) en un número fijo de
     consultas en vez de una docena por persona.
 
     Pendiente: cuando la importación de la nómina se haga por lotes (issue 15,
-    punto 5), que ambas usen una sola función en cursos.roster.
+    punto 5), que ambas usen una sola función en cursos.services.nomina.
     Llamar dentro de una transacción.
     """
     User = get_user_model()

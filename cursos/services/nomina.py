@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from content.services import auditoria_registrar
 from lib import planillas
 from lib.planillas import ResultadoImportacion, filas_de_datos, texto, xlsx_abrir
 from lib.rut import rut_normalizar
@@ -169,8 +170,11 @@ def _persona_guardar(datos: dict, grupo: Group) -> bool:
     return creada
 
 
-def nomina_importar(archivo) -> ResultadoImportacion:
-    """Importa la nómina; las filas válidas se aplican y las demás se informan."""
+def nomina_importar(archivo, *, actor=None) -> ResultadoImportacion:
+    """Importa la nómina; las filas válidas se aplican y las demás se informan.
+
+    Con ``actor`` (quien sube la planilla) queda en la bitácora del tenant.
+    """
     libro = xlsx_abrir(archivo)
     resultado = ResultadoImportacion()
     unidades = _unidades_indice()
@@ -195,6 +199,18 @@ def nomina_importar(archivo) -> ResultadoImportacion:
         else:
             resultado.actualizadas += 1
     libro.close()
+    if actor is not None:
+        auditoria_registrar(
+            objeto=actor,
+            accion="capacita.importacion",
+            usuario=actor,
+            titulo=_("Nómina (%(n)s filas aplicadas)") % {"n": resultado.aplicadas},
+            detalle={
+                "creadas": resultado.creadas,
+                "actualizadas": resultado.actualizadas,
+                "errores": len(resultado.errores),
+            },
+        )
     return resultado
 
 

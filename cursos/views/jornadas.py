@@ -86,7 +86,9 @@ def nomina_importar(request):
     resultado = None
     if request.method == "POST" and form.is_valid():
         try:
-            resultado = roster.nomina_importar(form.cleaned_data["archivo"])
+            resultado = roster.nomina_importar(
+                form.cleaned_data["archivo"], actor=request.user
+            )
         except ValidationError as exc:
             form.add_error("archivo", exc)
         else:
