@@ -59,8 +59,8 @@ ACCIONES_AUDITORIA = {
     ),
     "capacita.roles": (_lazy("Cambio de roles"), _lazy("Cambió los roles")),
     "capacita.importacion": (
-        _lazy("Importación de nómina"),
-        _lazy("Importó la nómina desde una planilla"),
+        _lazy("Importación de planilla"),
+        _lazy("Importó una planilla (nómina, asistencia o banco de preguntas)"),
     ),
     "capacita.api": (
         _lazy("Escritura por la API o SCIM"),

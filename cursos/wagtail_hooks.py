@@ -104,9 +104,12 @@ hooks.register("after_edit_snippet", _dotacion_publicar)
 
 @hooks.register("register_log_actions")
 def auditoria_tokens_api(actions):
-    """Los tokens de la API (y lo que se escribe con ellos) van a la bitácora."""
+    """A la bitácora: los tokens de la API (y lo que se escribe con ellos) y la
+    asistencia importada de una jornada."""
     from content.models import RegistroAuditoria
 
     from .api.models import TokenAPI
+    from .models import Jornada
 
     actions.register_model(TokenAPI, RegistroAuditoria)
+    actions.register_model(Jornada, RegistroAuditoria)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from content.services import auditoria_registrar
 from lib import planillas
 from lib.planillas import ResultadoImportacion, filas_de_datos, texto, xlsx_abrir
 
@@ -169,8 +170,11 @@ def _pregunta_guardar(datos: dict) -> bool:
     return creada
 
 
-def preguntas_importar(archivo) -> ResultadoImportacion:
-    """Importa el banco; devuelve cuántas se crearon y actualizaron y los errores."""
+def preguntas_importar(archivo, *, actor=None) -> ResultadoImportacion:
+    """Importa el banco; devuelve cuántas se crearon y actualizaron y los errores.
+
+    Con ``actor`` (quien sube la planilla) queda en la bitácora del tenant.
+    """
     resultado = ResultadoImportacion()
     libro = xlsx_abrir(archivo)
     hoja = libro.worksheets[0]
@@ -189,4 +193,18 @@ def preguntas_importar(archivo) -> ResultadoImportacion:
         else:
             resultado.actualizadas += 1
     libro.close()
+    if actor is not None:
+        auditoria_registrar(
+            objeto=actor,
+            accion="capacita.importacion",
+            usuario=actor,
+            titulo=_("Banco de preguntas (%(n)s aplicadas)")
+            % {"n": resultado.aplicadas},
+            detalle={
+                "planilla": "preguntas",
+                "creadas": resultado.creadas,
+                "actualizadas": resultado.actualizadas,
+                "errores": len(resultado.errores),
+            },
+        )
     return resultado

@@ -37,7 +37,9 @@ def importar(request):
     form = ImportarForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            resultado = preguntas_importar(form.cleaned_data["archivo"])
+            resultado = preguntas_importar(
+                form.cleaned_data["archivo"], actor=request.user
+            )
         except ValidationError as exc:
             form.add_error("archivo", exc)
         else:

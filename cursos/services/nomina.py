@@ -206,6 +206,7 @@ def nomina_importar(archivo, *, actor=None) -> ResultadoImportacion:
             usuario=actor,
             titulo=_("Nómina (%(n)s filas aplicadas)") % {"n": resultado.aplicadas},
             detalle={
+                "planilla": "nomina",
                 "creadas": resultado.creadas,
                 "actualizadas": resultado.actualizadas,
                 "errores": len(resultado.errores),

@@ -25,7 +25,7 @@ ETIQUETAS = {
     "capacita.exportacion": "Exportación",
     "capacita.revocacion": "Revocación de certificado",
     "capacita.roles": "Cambio de roles",
-    "capacita.importacion": "Importación de nómina",
+    "capacita.importacion": "Importación de planilla",
 }
 
 
@@ -93,8 +93,12 @@ class HistorialDelSitioTests(CertificadosTestCase):
         self.assertIn("Revocó un certificado", pagina)
         self.assertIn(f"Certificado {self.certificado.codigo_formateado}", pagina)
         self.assertIn("Cambió los roles", pagina)
-        self.assertIn("Importó la nómina desde una planilla", pagina)
+        self.assertIn(
+            "Importó una planilla (nómina, asistencia o banco de preguntas)", pagina
+        )
         self.assertIn("Exportó datos", pagina)
+        self.assertIn("Nómina (1 filas aplicadas)", pagina)
+        self.assertIn("Exportación «nomina»", pagina)
         # Sin RUT en la bitácora.
         with self.en_a():
             textos = str(list(RegistroAuditoria.objects.values("label", "data")))
@@ -104,7 +108,9 @@ class HistorialDelSitioTests(CertificadosTestCase):
         self._las_cuatro_acciones()
         pagina = self._historial(action="capacita.revocacion")
         self.assertIn("Revocó un certificado", pagina)
-        self.assertNotIn("Importó la nómina desde una planilla", pagina)
+        self.assertNotIn(
+            "Importó una planilla (nómina, asistencia o banco de preguntas)", pagina
+        )
         self.assertNotIn("Cambió los roles", pagina)
 
     def test_la_revocacion_de_la_mitp_queda_en_la_bitacora_del_tenant(self):
@@ -142,4 +148,6 @@ class HistorialDelSitioTests(CertificadosTestCase):
         self.ingresar(self.client_a, "edu")
         pagina = self._historial()
         self.assertNotIn("Revocó un certificado", pagina)
-        self.assertNotIn("Importó la nómina desde una planilla", pagina)
+        self.assertNotIn(
+            "Importó una planilla (nómina, asistencia o banco de preguntas)", pagina
+        )
