@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from content.services import auditoria_registrar
 from cursos.models import CursoPage, Inscripcion, Unidad
 from lib.concurrencia import crear_o_recuperar
 from lib.correo import correo_enviar
@@ -225,7 +226,12 @@ def certificados_barrer(*, limite: int = 500) -> int:
 
 
 def certificado_revocar(
-    *, certificado: Certificado, motivo: str, por: str
+    *,
+    certificado: Certificado,
+    motivo: str,
+    por: str,
+    usuario: AbstractBaseUser | None = None,
+    sitio: str = "tenant",
 ) -> Certificado:
     """Revoca el certificado, su fila pública y (por ``certificado_revocado``) el hecho
     nacional de su completitud, todo en una transacción: si algo falla, nada cambia.
@@ -247,6 +253,21 @@ def certificado_revocar(
             update_fields=["estado", "motivo_revocacion", "revocado_at", "revocado_por"]
         )
         _registro_estado(bloqueado)
+        # En la bitácora del tenant del certificado (Informes → Historial del sitio);
+        # si revoca la MITP, su cuenta es del schema public: va su nombre en «por».
+        auditoria_registrar(
+            objeto=bloqueado,
+            accion="capacita.revocacion",
+            usuario=usuario,
+            titulo=_("Certificado %(codigo)s")
+            % {"codigo": bloqueado.codigo_formateado},
+            detalle={
+                "certificado": bloqueado.pk,
+                "motivo": bloqueado.motivo_revocacion,
+                "por": bloqueado.revocado_por,
+                "sitio": sitio,
+            },
+        )
         # indicadores escucha y retira el hecho en esta misma transacción.
         certificado_revocado.send(sender=Certificado, certificado=bloqueado)
     logger.info("Certificado %s revocado", bloqueado.pk)
@@ -263,7 +284,9 @@ def certificado_revocar_desde_registro(
         raise ValidationError(_("El tenant de este certificado ya no existe."))
     with schema_context(registro.tenant.schema_name):
         certificado = Certificado.objects.get(pk=registro.certificado_id)
-        return certificado_revocar(certificado=certificado, motivo=motivo, por=por)
+        return certificado_revocar(
+            certificado=certificado, motivo=motivo, por=por, sitio="mitp"
+        )
 
 
 def certificados_vencer(*, ahora: dt.datetime | None = None) -> int:

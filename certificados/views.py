@@ -130,6 +130,7 @@ def revocar(request, pk: int):
             certificado=certificado,
             motivo=form.cleaned_data["motivo"],
             por=nombre_visible(request.user),
+            usuario=request.user,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 from wagtail.url_routing import RouteResult
 
 from .cache import RestriccionesEnCacheMixin
@@ -56,21 +57,42 @@ class HomePage(RestriccionesEnCacheMixin, Page):
         verbose_name_plural = _("portadas")
 
 
-class RegistroAuditoria(models.Model):
-    """Bitácora por tenant de acciones sensibles; hoy la escriben las exportaciones."""
+class RegistroAuditoriaManager(BaseLogEntryManager):
+    """Wagtail escribe aquí (``log_action``) lo que cada app registra para su modelo."""
 
-    usuario_id = models.BigIntegerField(_("usuario"), null=True, blank=True)
-    accion = models.CharField(_("acción"), max_length=80)
-    detalle = models.JSONField(_("detalle"), default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    def log_action(self, instance, action, **kwargs):
+        kwargs.update(object_id=str(instance.pk))
+        return super().log_action(instance, action, **kwargs)
 
-    class Meta:
+    def viewable_by_user(self, user):
+        # Lo ve quien administra el tenant (la encargada), no cualquiera con un permiso
+        # sobre el tipo de objeto como en el registro genérico de Wagtail.
+        from tenants.roles import Rol, tiene_rol
+
+        if tiene_rol(user, Rol.ENCARGADO):
+            return self.all()
+        return self.none()
+
+
+class RegistroAuditoria(BaseLogEntry):
+    """Bitácora del tenant: exportaciones, revocaciones, roles, importaciones y API.
+
+    Es un registro de Wagtail (``wagtail.log_actions.log``): sus acciones se ven en
+    Informes → Historial del sitio, con filtros. Los modelos que escriben aquí se
+    registran en el ``wagtail_hooks.py`` de su app; las acciones, en el de content.
+    """
+
+    object_id = models.CharField(max_length=255, blank=True, db_index=True)
+
+    objects = RegistroAuditoriaManager()
+
+    class Meta(BaseLogEntry.Meta):
         verbose_name = _("registro de auditoría")
         verbose_name_plural = _("registros de auditoría")
-        ordering = ["-created_at"]
+        ordering = ["-timestamp", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.accion} ({self.created_at:%Y-%m-%d %H:%M})"
+        return f"{self.action} ({self.timestamp:%Y-%m-%d %H:%M})"
 
 
 class PaginaEstandar(RestriccionesEnCacheMixin, Page):

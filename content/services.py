@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from wagtail.log_actions import log
 from wagtail.models import Page, Site
 
 from .models import HomePage, RegistroAuditoria
@@ -46,10 +49,53 @@ def portada_preparar(*, titulo: str, hostname: str) -> HomePage:
     return portada
 
 
-def auditoria_registrar(*, usuario_id: int | None, accion: str, detalle: dict):
-    return RegistroAuditoria.objects.create(
-        usuario_id=usuario_id, accion=accion, detalle=detalle
-    )
+# Las acciones de la bitácora del tenant: su etiqueta es el filtro «Acción» de
+# Informes → Historial del sitio y su mensaje, la línea de cada entrada.
+ACCIONES_AUDITORIA = {
+    "capacita.exportacion": (_lazy("Exportación"), _lazy("Exportó datos")),
+    "capacita.revocacion": (
+        _lazy("Revocación de certificado"),
+        _lazy("Revocó un certificado"),
+    ),
+    "capacita.roles": (_lazy("Cambio de roles"), _lazy("Cambió los roles")),
+    "capacita.importacion": (
+        _lazy("Importación de planilla"),
+        _lazy("Importó una planilla (nómina, asistencia o banco de preguntas)"),
+    ),
+    "capacita.api": (
+        _lazy("Escritura por la API o SCIM"),
+        _lazy("Escribió con un token de la API"),
+    ),
+    "capacita.token_api": (_lazy("Token de la API"), _lazy("Creó o revocó un token")),
+}
+
+
+def auditoria_registrar(
+    *,
+    objeto,
+    accion: str,
+    usuario=None,
+    titulo: str | None = None,
+    detalle: dict | None = None,
+) -> RegistroAuditoria:
+    """Una entrada en la bitácora del tenant, por el registro de Wagtail (``log``).
+
+    ``objeto`` es aquello sobre lo que se actuó (una exportación, un certificado,
+    una persona, un token); su modelo se registra para ``RegistroAuditoria`` en el
+    ``wagtail_hooks.py`` de su app. ``usuario`` es quien actuó, una cuenta de este
+    schema o ``None`` (la API, o la MITP desde el sitio público: va en ``detalle``).
+    Sin RUT: ids y cantidades.
+    """
+    if accion not in ACCIONES_AUDITORIA:
+        raise ValueError(f"Acción de auditoría sin registrar: {accion}")
+    entrada = log(objeto, accion, user=usuario, title=titulo, data=detalle or {})
+    if not isinstance(entrada, RegistroAuditoria):
+        # El modelo no está registrado: la entrada se iría a otra tabla (o a ninguna).
+        raise ImproperlyConfigured(
+            f"{type(objeto).__name__} no escribe en RegistroAuditoria: regístrelo "
+            "con register_log_actions."
+        )
+    return entrada
 
 
 def tenant_preparado_portada(sender, titulo: str, hostname: str, **kwargs) -> None:

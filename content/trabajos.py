@@ -127,12 +127,18 @@ def importacion_ejecutar(*, importacion_id: int) -> Importacion:
     importacion.save(
         update_fields=["resultado", "estado", "progreso", "datos", "terminada_at"]
     )
+    from django.contrib.auth import get_user_model
+
     from .services import auditoria_registrar
 
     auditoria_registrar(
-        usuario_id=importacion.usuario_id,
-        accion=f"importacion.{importacion.tipo}",
+        objeto=importacion,
+        accion="capacita.importacion",
+        usuario=get_user_model().objects.filter(pk=importacion.usuario_id).first(),
+        titulo=_("Planilla de %(tipo)s: %(estado)s")
+        % {"tipo": importacion.tipo, "estado": importacion.get_estado_display()},
         detalle={
+            "planilla": importacion.tipo,
             "importacion": str(importacion.uuid),
             "estado": estado,
             **{

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
@@ -104,3 +105,21 @@ class PaqueteH5PViewSet(SnippetViewSet):
 
 
 register_snippet(PaqueteH5PViewSet)
+
+
+@hooks.register("register_log_actions")
+def auditoria_registrar_acciones(actions):
+    """Las acciones de la bitácora del tenant (content.services.ACCIONES_AUDITORIA).
+
+    Las cuentas del tenant también escriben en RegistroAuditoria (los cambios de roles
+    se registran sobre la persona); cada app registra allí sus propios modelos.
+    """
+    from django.contrib.auth import get_user_model
+
+    from .models import Importacion, RegistroAuditoria
+    from .services import ACCIONES_AUDITORIA
+
+    for accion, (etiqueta, mensaje) in ACCIONES_AUDITORIA.items():
+        actions.register_action(accion, etiqueta, mensaje)
+    actions.register_model(get_user_model(), RegistroAuditoria)
+    actions.register_model(Importacion, RegistroAuditoria)

@@ -100,3 +100,16 @@ def _dotacion_publicar(request, instance):
 
 hooks.register("after_create_snippet", _dotacion_publicar)
 hooks.register("after_edit_snippet", _dotacion_publicar)
+
+
+@hooks.register("register_log_actions")
+def auditoria_tokens_api(actions):
+    """A la bitácora: los tokens de la API (y lo que se escribe con ellos) y la
+    asistencia importada de una jornada."""
+    from content.models import RegistroAuditoria
+
+    from .api.models import TokenAPI
+    from .models import Jornada
+
+    actions.register_model(TokenAPI, RegistroAuditoria)
+    actions.register_model(Jornada, RegistroAuditoria)

@@ -6,7 +6,7 @@ ellas). El resultado es reproducible byte a byte: entradas ordenadas, fecha fija
 permisos fijos y sin compresión (así no depende de la versión de zlib).
 
 Uso:
-    python h5p_fuente/construir.py              # escribe content/h5p_demo/*.h5p
+    python h5p_fuente/construir.py              # escribe demo/h5p/*.h5p
     python h5p_fuente/construir.py --verificar  # falla si lo versionado difiere
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 FUENTE = Path(__file__).resolve().parent
 BIBLIOTECAS = FUENTE / "bibliotecas"
 CONTENIDOS = FUENTE / "contenidos"
-DESTINO = FUENTE.parent / "content" / "h5p_demo"
+DESTINO = FUENTE.parent / "demo" / "h5p"
 FECHA_FIJA = (1980, 1, 1, 0, 0, 0)
 
 

@@ -38,6 +38,8 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "indicadores",
     "verificacion",
+    # Sin modelos: crear_demo y los constructores de la demo (la capa más alta).
+    "demo",
 ]
 
 TENANT_APPS = [

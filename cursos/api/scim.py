@@ -95,9 +95,14 @@ def _codigos(exc: ValidationError) -> set[str]:
 
 def _auditar(token, accion: str, usuario_id) -> None:
     auditoria_registrar(
-        usuario_id=None,
-        accion=accion,
-        detalle={"token": token.pk, "prefijo": token.prefijo, "usuario": usuario_id},
+        objeto=token,
+        accion="capacita.api",
+        detalle={
+            "operacion": accion,
+            "token": token.pk,
+            "prefijo": token.prefijo,
+            "usuario": usuario_id,
+        },
     )
 
 

@@ -28,9 +28,14 @@ from .models import TokenAPI
 def _auditar(token: TokenAPI, accion: str, **detalle) -> None:
     # Sin RUT ni nombres: cuántos, qué token y sobre qué ids.
     auditoria_registrar(
-        usuario_id=None,
-        accion=accion,
-        detalle={"token": token.pk, "prefijo": token.prefijo, **detalle},
+        objeto=token,
+        accion="capacita.api",
+        detalle={
+            "operacion": accion,
+            "token": token.pk,
+            "prefijo": token.prefijo,
+            **detalle,
+        },
     )
 
 

@@ -49,9 +49,11 @@ def token_crear(
     token.full_clean()
     token.save()
     auditoria_registrar(
-        usuario_id=creado_por.pk,
-        accion="api_token_crear",
+        objeto=token,
+        accion="capacita.token_api",
+        usuario=creado_por,
         detalle={
+            "operacion": "api_token_crear",
             "token": token.pk,
             "prefijo": token.prefijo,
             "institucion": institucion.pk,
@@ -71,9 +73,14 @@ def token_revocar(*, token: TokenAPI, revocado_por) -> TokenAPI:
     bloqueado.revocado_por = revocado_por
     bloqueado.save(update_fields=["revocado_at", "revocado_por"])
     auditoria_registrar(
-        usuario_id=revocado_por.pk,
-        accion="api_token_revocar",
-        detalle={"token": bloqueado.pk, "prefijo": bloqueado.prefijo},
+        objeto=bloqueado,
+        accion="capacita.token_api",
+        usuario=revocado_por,
+        detalle={
+            "operacion": "api_token_revocar",
+            "token": bloqueado.pk,
+            "prefijo": bloqueado.prefijo,
+        },
     )
     return bloqueado
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from content.services import auditoria_registrar
 from content.trabajos import importable
 from lib import planillas
 from lib.concurrencia import crear_o_recuperar
@@ -176,6 +177,20 @@ def asistencias_importar(
                 resultado.registradas += 1
             else:
                 resultado.existentes += 1
+    if registrada_por is not None:
+        auditoria_registrar(
+            objeto=jornada,
+            accion="capacita.importacion",
+            usuario=registrada_por,
+            titulo=_("Asistencia de %(jornada)s (%(n)s registradas)")
+            % {"jornada": jornada, "n": resultado.registradas},
+            detalle={
+                "planilla": "asistencia",
+                "registradas": resultado.registradas,
+                "existentes": resultado.existentes,
+                "errores": len(resultado.errores),
+            },
+        )
     return resultado
 
 

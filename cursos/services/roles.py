@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from content.services import auditoria_registrar
 from tenants.aprovisionamiento import ROLES_TENANT, rol_asignar, rol_quitar, roles_de
-from tenants.roles import Rol
+from tenants.roles import Rol, nombre_visible
 
 
 def roles_cambiar(*, actor, usuario, roles: set[Rol]) -> None:
@@ -20,7 +20,7 @@ def roles_cambiar(*, actor, usuario, roles: set[Rol]) -> None:
 
     Los grupos ajenos a los roles del tenant no se tocan; no se da superusuario ni
     staff. La encargada no se quita a sí misma el rol de encargada (se quedaría sin
-    esta pantalla). Queda en la auditoría (content.RegistroAuditoria).
+    esta pantalla). Queda en la bitácora del tenant (Informes → Historial del sitio).
     """
     if connection.schema_name == "public":
         raise PermissionDenied
@@ -40,8 +40,10 @@ def roles_cambiar(*, actor, usuario, roles: set[Rol]) -> None:
         for rol in antes - set(roles):
             rol_quitar(usuario, rol)
         auditoria_registrar(
-            usuario_id=actor.pk,
-            accion="roles_cambiar",
+            objeto=usuario,
+            accion="capacita.roles",
+            usuario=actor,
+            titulo=nombre_visible(usuario),
             detalle={
                 "usuario_id": usuario.pk,
                 "antes": sorted(r.value for r in antes),

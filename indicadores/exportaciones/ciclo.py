@@ -6,7 +6,7 @@ Celery (consciente del tenant) y la página de estado muestra el avance. El arch
 escribe en un temporal del mismo directorio y se renombra al final (atómico): nunca se
 descarga un archivo a medio escribir. Cada exportación queda registrada con quién,
 cuándo, filtros y filas: en ``Exportacion`` (public) y, si es de un tenant, también en
-su bitácora (content.RegistroAuditoria).
+su bitácora (content.RegistroAuditoria: Informes → Historial del sitio).
 """
 
 from __future__ import annotations
@@ -181,13 +181,19 @@ def _auditar(exportacion: Exportacion) -> None:
     )
     if exportacion.schema_name == get_public_schema_name():
         return
+    from django.contrib.auth import get_user_model
+
     from content.services import auditoria_registrar
 
     with schema_context(exportacion.schema_name):
         auditoria_registrar(
-            usuario_id=exportacion.usuario_id,
-            accion=f"exportacion.{exportacion.tipo}",
+            objeto=exportacion,
+            accion="capacita.exportacion",
+            usuario=get_user_model().objects.filter(pk=exportacion.usuario_id).first(),
+            titulo=_("Exportación «%(tipo)s» (%(filas)s filas)")
+            % {"tipo": exportacion.tipo, "filas": exportacion.filas},
             detalle={
+                "tipo": exportacion.tipo,
                 "exportacion": str(exportacion.uuid),
                 "filtros": exportacion.filtros,
                 "filas": exportacion.filas,

@@ -39,10 +39,10 @@ class PersonasUpsertTests(ApiTestCase):
             self.assertEqual(ana.sexo, "femenino")
             self.assertEqual(Perfil.objects.filter(rut__in=[RUT_1, RUT_2]).count(), 2)
             registros = RegistroAuditoria.objects.filter(
-                accion="api_personas_sincronizar"
+                action="capacita.api", data__operacion="api_personas_sincronizar"
             )
             self.assertEqual(registros.count(), 2)
-            self.assertNotIn(RUT_1, str([x.detalle for x in registros]))
+            self.assertNotIn(RUT_1, str([(x.label, x.data) for x in registros]))
         ids = {p["id"] for p in r.json()["personas"]}
         self.assertEqual(ids, {ana.usuario_id, r.json()["personas"][1]["id"]})
 
@@ -66,7 +66,7 @@ class PersonasUpsertTests(ApiTestCase):
             )
             self.assertEqual(
                 RegistroAuditoria.objects.filter(
-                    accion="api_personas_sincronizar"
+                    data__operacion="api_personas_sincronizar"
                 ).count(),
                 1,
             )

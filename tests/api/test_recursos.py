@@ -73,7 +73,9 @@ class UnidadesDotacionTests(ApiTestCase):
         with self.en_a():
             self.assertFalse(Dotacion.objects.filter(unidad=self.unidad_ajena).exists())
             self.assertTrue(
-                RegistroAuditoria.objects.filter(accion="api_dotacion_guardar").exists()
+                RegistroAuditoria.objects.filter(
+                    action="capacita.api", data__operacion="api_dotacion_guardar"
+                ).exists()
             )
 
 

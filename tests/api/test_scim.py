@@ -73,8 +73,8 @@ class ScimTests(ApiTestCase):
             self.assertFalse(usuario.is_active)  # se desactiva, no se borra
             acciones = set(
                 RegistroAuditoria.objects.filter(
-                    accion__startswith="scim_"
-                ).values_list("accion", flat=True)
+                    action="capacita.api", data__operacion__startswith="scim_"
+                ).values_list("data__operacion", flat=True)
             )
             self.assertEqual(
                 acciones,

@@ -45,7 +45,9 @@ class PantallaTokensTests(ApiTestCase):
                 TokenAPI.objects.filter(hash__contains=secreto[4:20]).exists()
             )
             self.assertTrue(
-                RegistroAuditoria.objects.filter(accion="api_token_crear").exists()
+                RegistroAuditoria.objects.filter(
+                    action="capacita.token_api", data__operacion="api_token_crear"
+                ).exists()
             )
         # El secreto funciona contra la API...
         r = self.api("get", "/api/v1/unidades/", secreto=secreto)

@@ -21,7 +21,7 @@ from django.core import mail
 from django.test import SimpleTestCase, override_settings
 from pypdf import PdfReader
 
-from tenants.management.commands.crear_demo import Command as CrearDemo
+from demo.management.commands.crear_demo import Command as CrearDemo
 from tenants.models import Tenant
 from tests.certificados.base import CertificadosTestCase
 

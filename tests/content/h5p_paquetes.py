@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-DEMO = Path(settings.BASE_DIR) / "content" / "h5p_demo" / "caso-verdadero-falso.h5p"
+DEMO = Path(settings.BASE_DIR) / "demo" / "h5p" / "caso-verdadero-falso.h5p"
 BIBLIOTECA = "H5P.Prueba-1.0"
 
 

@@ -100,6 +100,6 @@ def curso_completar(usuario, curso: CursoPage) -> Inscripcion:
     Completa las lecciones y aprueba la evaluación final con un intento calificado
     por los servicios: la regla de completitud exige ambas cosas.
     """
-    from evaluaciones.demo import curso_demo_aprobar
+    from demo.evaluaciones import curso_demo_aprobar
 
     return curso_demo_aprobar(usuario=usuario, curso=curso)

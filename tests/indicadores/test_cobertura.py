@@ -102,25 +102,21 @@ class AuditoriaTests(IndicadoresTestCase):
             self.assertEqual(r.status_code, 200, tipo)
         with self.en_a():
             registros = {
-                r.accion: r
-                for r in RegistroAuditoria.objects.filter(
-                    accion__startswith="exportacion."
-                )
+                r.data["tipo"]: r
+                for r in RegistroAuditoria.objects.filter(action="capacita.exportacion")
             }
         self.assertEqual(
             set(registros),
-            {"exportacion.nomina", "exportacion.unidades", "exportacion.certificados"},
+            {"nomina", "unidades", "certificados"},
         )
-        self.assertEqual(
-            registros["exportacion.unidades"].detalle["filtros"]["anio"], 2025
-        )
+        self.assertEqual(registros["unidades"].data["filtros"]["anio"], 2025)
         for registro in registros.values():
-            self.assertEqual(registro.usuario_id, self.olga.pk)
+            self.assertEqual(registro.user_id, self.olga.pk)
         connection.set_schema_to_public()
         for exp in Exportacion.objects.all():
             self.assertEqual((exp.usuario_id, exp.schema_name), (self.olga.pk, "alfa"))
             self.assertIsNotNone(exp.terminada_at)
-            detalle = registros[f"exportacion.{exp.tipo}"].detalle
+            detalle = registros[exp.tipo].data
             self.assertEqual(detalle["filas"], exp.filas)
         # El libro del Plan se registra en public (sin tenant): quién y filas.
         usuario_asegurar(username="mitp", password=CLAVE, rol=Rol.COORDINADOR_MITP)

@@ -76,7 +76,7 @@ def nomina_grande(django_db_blocker, django_db_setup):
     finally:
         with django_db_blocker.unblock():
             with schema_context("alfa"):
-                RegistroAuditoria.objects.filter(usuario_id=encargada.pk).delete()
+                RegistroAuditoria.objects.filter(user_id=encargada.pk).delete()
                 User.objects.filter(username__startswith=prefijo).delete()
             with schema_context("public"):
                 Exportacion.objects.filter(
@@ -129,9 +129,11 @@ def test_nomina_de_mas_de_5000_filas_la_escribe_un_worker_real(
         assert {f"A{i:05d}" for i in (0, PERSONAS - 1)} <= apellidos
         with schema_context("alfa"):
             registro = RegistroAuditoria.objects.get(
-                accion="exportacion.nomina", usuario_id=encargada.pk
+                action="capacita.exportacion",
+                data__tipo="nomina",
+                user_id=encargada.pk,
             )
-            assert registro.detalle["filas"] == exportacion.filas
+            assert registro.data["filas"] == exportacion.filas
 
 
 @pytest.mark.integracion
@@ -202,5 +204,5 @@ def test_un_worker_muerto_a_media_escritura_no_deja_archivo(
             # corrida con --reuse-db lo encontraría en las pruebas de auditoría.
             with schema_context("alfa"):
                 RegistroAuditoria.objects.filter(
-                    detalle__exportacion=str(exportacion.uuid)
+                    data__exportacion=str(exportacion.uuid)
                 ).delete()

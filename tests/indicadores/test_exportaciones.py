@@ -54,9 +54,11 @@ class ExportacionesTenantTests(IndicadoresTestCase):
         # Las filas auditadas son las de las tres hojas (personas, nómina, jornadas).
         escritas = sum(h.max_row - 1 for h in libro.worksheets)
         with self.en_a():
-            registro = RegistroAuditoria.objects.get(accion="exportacion.nomina")
-            self.assertEqual(registro.usuario_id, self.olga.pk)
-            self.assertEqual(registro.detalle["filas"], escritas)
+            registro = RegistroAuditoria.objects.get(
+                action="capacita.exportacion", data__tipo="nomina"
+            )
+            self.assertEqual(registro.user_id, self.olga.pk)
+            self.assertEqual(registro.data["filas"], escritas)
         connection.set_schema_to_public()
         exp = Exportacion.objects.get(tipo="nomina")
         self.assertEqual((exp.schema_name, exp.filas), ("alfa", escritas))
@@ -192,6 +194,6 @@ class CertificadosExportTests(IndicadoresTestCase):
         with self.en_a():
             self.assertTrue(
                 RegistroAuditoria.objects.filter(
-                    accion="exportacion.certificados"
+                    action="capacita.exportacion", data__tipo="certificados"
                 ).exists()
             )

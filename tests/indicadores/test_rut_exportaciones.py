@@ -51,8 +51,10 @@ class RutEnExportacionesTests(IndicadoresTestCase):
         # …y nunca el de alguien que solo está en otro tenant.
         self.assertNotIn(R3, celdas)
         with self.en_a():
-            registro = RegistroAuditoria.objects.get(accion="exportacion.nomina")
-            self.assertEqual(registro.usuario_id, self.olga.pk)
+            registro = RegistroAuditoria.objects.get(
+                action="capacita.exportacion", data__tipo="nomina"
+            )
+            self.assertEqual(registro.user_id, self.olga.pk)
         connection.set_schema_to_public()
         self.assertEqual(
             Exportacion.objects.get(tipo="nomina").usuario_id, self.olga.pk
@@ -68,9 +70,7 @@ class RutEnExportacionesTests(IndicadoresTestCase):
         self.assertFalse(Exportacion.objects.exists())
         with self.en_a():
             self.assertFalse(
-                RegistroAuditoria.objects.filter(
-                    accion__startswith="exportacion."
-                ).exists()
+                RegistroAuditoria.objects.filter(action="capacita.exportacion").exists()
             )
 
     def test_encargada_de_otro_tenant_no_obtiene_la_nomina_de_alfa(self):

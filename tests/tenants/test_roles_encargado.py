@@ -61,10 +61,11 @@ class RolesEncargadoTests(CapacitaTestCase):
             {"funcionario", "editor", "Editors", "Moderators"},
         )
         with self.en_a():
-            registro = RegistroAuditoria.objects.get(accion="roles_cambiar")
-            self.assertEqual(registro.usuario_id, self.olga.pk)
-            self.assertEqual(registro.detalle["usuario_id"], self.alice.pk)
-            self.assertEqual(registro.detalle["despues"], ["editor", "funcionario"])
+            registro = RegistroAuditoria.objects.get(action="capacita.roles")
+            self.assertEqual(registro.user_id, self.olga.pk)
+            self.assertEqual(registro.object_id, str(self.alice.pk))
+            self.assertEqual(registro.data["usuario_id"], self.alice.pk)
+            self.assertEqual(registro.data["despues"], ["editor", "funcionario"])
         # Y se quita igual que se da.
         self.client_a.post(
             f"/encargado/roles/{self.alice.pk}/", {"roles": ["funcionario"]}

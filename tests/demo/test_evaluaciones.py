@@ -7,10 +7,10 @@ import tempfile
 
 from django.test import override_settings
 
-from content.demo import LECCION, h5p_demo_asegurar
 from content.models import PaqueteH5P
 from cursos.models import Inscripcion, LeccionPage
-from evaluaciones.demo import CURSO_DEMO, evaluacion_demo_asegurar
+from demo.content import LECCION, h5p_demo_asegurar
+from demo.evaluaciones import CURSO_DEMO, evaluacion_demo_asegurar
 from evaluaciones.models import Evaluacion, Pregunta
 from tests.base import CapacitaTestCase
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
+from certificados.models import Certificado
+from certificados.services import certificado_emitir
 from cursos.models import CursoPage
-
-from .models import Certificado
-from .services import certificado_emitir
 
 CURSO_DEMO = "que-es-la-trata"
 
@@ -16,9 +15,9 @@ def certificados_demo_asegurar(*, username: str = "funcionario") -> Certificado 
     """Deja completado el curso base y emitido su certificado. Idempotente.
 
     La completitud se gana por los servicios: lecciones completadas y evaluación final
-    aprobada con un intento calificado (evaluaciones.demo.curso_demo_aprobar).
+    aprobada con un intento calificado (demo.evaluaciones.curso_demo_aprobar).
     """
-    from evaluaciones.demo import curso_demo_aprobar
+    from demo.evaluaciones import curso_demo_aprobar
 
     usuario = get_user_model().objects.filter(username=username).first()
     curso = CursoPage.objects.live().filter(slug=CURSO_DEMO).first()

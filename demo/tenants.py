@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Tenant
-from .roles import Rol
+from tenants.models import Tenant
+from tenants.roles import Rol
 
 CLAVE_DEMO = "capacita-demo-2026"
 

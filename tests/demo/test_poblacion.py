@@ -16,18 +16,18 @@ from django_tenants.utils import schema_context
 
 from certificados.models import Certificado
 from cursos.models import Asistencia, Jornada, Perfil
+from demo.datos import APELLIDOS, POBLACIONES
+from demo.metas import REGISTROS, metas_manuales_demo_asegurar
+from demo.poblacion import (
+    jornadas_de,
+    personas_generar,
+    poblacion_demo_asegurar,
+)
 from indicadores.metas_manuales import evidencia_ruta
 from indicadores.models import DotacionNacional, Hecho, MetaAnual
 from indicadores.plan import plan_cargar
 from indicadores.selectors import EstadoMeta, metas_avance
 from lib.rut import rut_normalizar
-from tenants.demo_datos import APELLIDOS, POBLACIONES
-from tenants.demo_metas import REGISTROS, metas_manuales_demo_asegurar
-from tenants.demo_poblacion import (
-    jornadas_de,
-    personas_generar,
-    poblacion_demo_asegurar,
-)
 from tenants.models import InstitucionCatalogo
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar

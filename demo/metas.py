@@ -59,7 +59,7 @@ def metas_manuales_demo_asegurar(*, usuario=None) -> int:
     cuántas registró. Llamar en el schema public, con el plan ya cargado."""
     from indicadores.metas_manuales import meta_manual_registrar, metas_manuales
 
-    from .demo_poblacion import en_fecha, momento
+    from .poblacion import en_fecha, momento
 
     hoy = timezone.localdate()
     registradas = 0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.test import override_settings
 
-from certificados.demo import certificados_demo_asegurar
 from certificados.models import Certificado
+from demo.certificados import certificados_demo_asegurar
 from evaluaciones.models import Intento
 from tests.base import CapacitaTestCase
 

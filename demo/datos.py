@@ -1,4 +1,4 @@
-"""Datos de la población de demostración (tenants/demo_poblacion.py).
+"""Datos de la población de demostración (demo/poblacion.py).
 
 Todo es ficticio: los apellidos son palabras («Muestra», «Boceto»…) para que nadie
 los confunda con personas reales, y los RUT (válidos, módulo 11) están en el rango
@@ -261,7 +261,7 @@ POBLACIONES: dict[str, dict] = {
             "prestador-turistico-actua",
         ],
         "prefijos": [0.45, 0.30, 0.15, 0.10],
-        # E1-A1.10: una capacitación mensual (se generan en demo_poblacion).
+        # E1-A1.10: una capacitación mensual (se generan en demo.poblacion).
         "meses_e1_a1_10": {
             2024: [8, 10, 11],
             2025: list(range(1, 13)),

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from .h5p import paquete_crear
-from .models import PaqueteH5P
+from content.h5p import paquete_crear
+from content.models import PaqueteH5P
 
-PAQUETE = Path(__file__).resolve().parent / "h5p_demo" / "caso-verdadero-falso.h5p"
+PAQUETE = Path(__file__).resolve().parent / "h5p" / "caso-verdadero-falso.h5p"
 TITULO = "Caso: consentimiento y trata"
 LECCION = "primer-contacto"
 

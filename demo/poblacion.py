@@ -3,13 +3,13 @@
 Todo entra por los servicios de la plataforma, así se escriben los hechos nacionales
 igual que en producción:
 
-- la nómina se importa con ``cursos.roster.nomina_importar`` (una planilla por
+- la nómina se importa con ``cursos.services.nomina.nomina_importar`` (una planilla por
   tenant, la misma que sube la encargada);
-- la dotación con ``cursos.roster.dotacion_guardar`` (2024, 2025 y 2026);
-- cada curso se completa con ``evaluaciones.demo.curso_demo_aprobar`` (lecciones y
+- la dotación con ``cursos.services.nomina.dotacion_guardar`` (2024, 2025 y 2026);
+- cada curso se completa con ``demo.evaluaciones.curso_demo_aprobar`` (lecciones y
   evaluación final aprobada con un intento calificado) y su certificado con
   ``certificados.services.certificado_emitir``;
-- las jornadas con ``cursos.jornadas.jornada_guardar`` y su asistencia con
+- las jornadas con ``cursos.services.jornadas.jornada_guardar`` y su asistencia con
   ``asistencia_registrar``.
 
 Las fechas pasadas se logran viajando en el tiempo (``time_machine``, dependencia de
@@ -38,7 +38,7 @@ from openpyxl import Workbook
 
 from lib.rut import dv_calcular
 
-from .demo_datos import (
+from .datos import (
     ANIOS,
     APELLIDOS,
     COMPARTIDAS,
@@ -152,8 +152,7 @@ def momento(dia: date, hora: time = time(11, 0)) -> datetime:
 def _instituciones_asegurar(datos: dict) -> dict:
     """Instituciones del tenant vinculadas a su entrada del catálogo nacional."""
     from cursos.models import Institucion
-
-    from .models import InstitucionCatalogo
+    from tenants.models import InstitucionCatalogo
 
     por_sigla = {}
     for codigo, nombre, sigla in datos["instituciones"]:
@@ -280,7 +279,7 @@ def _cursos_completar(
 ) -> None:
     from certificados.services import certificado_emitir
     from cursos.models import CursoPage, Inscripcion
-    from evaluaciones.demo import curso_demo_aprobar
+    from demo.evaluaciones import curso_demo_aprobar
 
     slugs = datos["trayectoria"]
     cursos = {c.slug: c for c in CursoPage.objects.live().filter(slug__in=slugs)}

@@ -3,7 +3,8 @@
 Escribe hechos y dotación directamente en las tablas públicas: es lo que leen el
 servicio de indicadores y el tablero MITP. Los tenants «sintNNN» son solo filas, sin
 schema, así que ``migrate_schemas`` fallaría sobre ellos: úselo solo en una base de
-benchmark (p. ej. capacita_ib), nunca en la de la demo.
+benchmark (p. ej. capacita_ib), nunca en la de la demo. Como crear_demo, se niega a
+correr fuera de una base de desarrollo (demo/guardia.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date, timedelta
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from demo.guardia import base_de_desarrollo_exigir
 from indicadores.hechos import persona_clave
 from indicadores.models import DotacionNacional, Hecho, ModalidadHecho
 from tenants.models import InstitucionCatalogo, Tenant
@@ -57,6 +59,7 @@ class Command(BaseCommand):
         parser.add_argument("--semilla", type=int, default=6)
 
     def handle(self, *args, **o):
+        base_de_desarrollo_exigir(comando="generar_datos_indicadores")
         connection.set_schema_to_public()
         azar = random.Random(o["semilla"])
         self.catalogo = dict(

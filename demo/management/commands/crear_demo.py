@@ -7,15 +7,16 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django_tenants.utils import get_public_schema_name, tenant_context
 
-from certificados.demo import certificados_demo_asegurar
-from content.demo import h5p_demo_asegurar
-from evaluaciones.demo import evaluacion_demo_asegurar
+from demo.certificados import certificados_demo_asegurar
+from demo.content import h5p_demo_asegurar
+from demo.datos import POBLACIONES
+from demo.evaluaciones import evaluacion_demo_asegurar
+from demo.guardia import base_de_desarrollo_exigir
+from demo.metas import metas_manuales_demo_asegurar
+from demo.poblacion import poblacion_demo_asegurar
+from demo.tenants import CLAVE_DEMO, TENANTS_DEMO, USUARIOS_DEMO
 from indicadores.resumen import resumen_recalcular
 from tenants.aprovisionamiento import grupos_aprovisionar
-from tenants.demo import CLAVE_DEMO, TENANTS_DEMO, USUARIOS_DEMO
-from tenants.demo_datos import POBLACIONES
-from tenants.demo_metas import metas_manuales_demo_asegurar
-from tenants.demo_poblacion import poblacion_demo_asegurar
 from tenants.enlaces import url_host, url_tenant
 from tenants.models import Domain, Tenant
 from tenants.roles import Rol
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        base_de_desarrollo_exigir(comando="crear_demo")
         connection.set_schema_to_public()
         dominio = settings.CAPACITA_DOMINIO
         publico, _creado = Tenant.objects.get_or_create(

@@ -8,9 +8,8 @@ viene del currículo; la demo solo suma estas preguntas a su banco.
 from __future__ import annotations
 
 from cursos.models import CursoPage
-
-from .models import Evaluacion, Intento, Opcion, Pregunta
-from .services import intento_enviar, intento_iniciar
+from evaluaciones.models import Evaluacion, Intento, Opcion, Pregunta
+from evaluaciones.services import intento_enviar, intento_iniciar
 
 CURSO_DEMO = "deteccion-indicadores"
 
