@@ -19,6 +19,32 @@ from wagtail.url_routing import RouteResult
 
 from .cache import RestriccionesEnCacheMixin
 
+# Pista por proceso: (schema, url_path) → clase específica de la última página vista
+# ahí. Solo elige la tabla de la consulta; la fila siempre se lee de la base, así que
+# una pista vieja (página movida, borrada o de otro tipo) solo cuesta la consulta
+# genérica de siempre.
+_TIPO_POR_URL: dict[tuple[str, str], type] = {}
+_TIPO_POR_URL_MAX = 5000
+
+
+def _pagina_por_url_path(url_path: str):
+    """La página publicada o no en ``url_path``, ya específica: una consulta si la
+    pista acierta, dos (la de Wagtail) si no."""
+    from django.db import connection
+
+    clave = (connection.schema_name, url_path)
+    modelo = _TIPO_POR_URL.get(clave)
+    if modelo is not None:
+        pagina = modelo.objects.filter(url_path=url_path).first()
+        if pagina is not None:
+            return pagina
+    pagina = Page.objects.filter(url_path=url_path).specific().first()
+    if pagina is not None:
+        if len(_TIPO_POR_URL) >= _TIPO_POR_URL_MAX:
+            _TIPO_POR_URL.clear()
+        _TIPO_POR_URL[clave] = type(pagina)
+    return pagina
+
 
 class HomePage(RestriccionesEnCacheMixin, Page):
     """Portada del sitio de un tenant: su nombre, sus colores y sus rutas."""
@@ -39,7 +65,7 @@ class HomePage(RestriccionesEnCacheMixin, Page):
         """
         if path_components:
             url_path = self.url_path + "/".join(path_components) + "/"
-            pagina = Page.objects.filter(url_path=url_path).specific().first()
+            pagina = _pagina_por_url_path(url_path)
             if pagina is None or not pagina.live:
                 raise Http404
             return RouteResult(pagina)

@@ -60,13 +60,70 @@ def certificados_de_inscripciones(ids) -> dict[int, tuple[str, dt.datetime | Non
 
 
 def inscripcion_vigente(*, usuario, curso: CursoPage) -> Inscripcion | None:
-    """La inscripción del ciclo más reciente, o None."""
+    """La inscripción del ciclo más reciente, o None.
+
+    Trae en la misma consulta lo que ``avances`` necesita de ella (lecciones
+    completadas, primera evaluación final sin aprobar y certificado): las páginas de
+    curso y de lección leen su progreso sin tres consultas más.
+    """
     if not usuario.is_authenticated:
         return None
     return (
-        Inscripcion.objects.filter(usuario=usuario, curso=curso)
+        _con_progreso(Inscripcion.objects.filter(usuario=usuario, curso=curso))
         .order_by("-ciclo")
         .first()
+    )
+
+
+def inscripcion_de_leccion(*, usuario, leccion: LeccionPage) -> Inscripcion | None:
+    """La inscripción vigente en el curso publicado de ``leccion``, con su curso y
+    su progreso, en una sola consulta (el curso se busca por el path de la lección).
+
+    None si no hay sesión, si la persona no está inscrita o si el curso no está
+    publicado.
+    """
+    if not usuario.is_authenticated:
+        return None
+    return (
+        _con_progreso(
+            Inscripcion.objects.filter(
+                usuario=usuario,
+                curso__path=leccion.path[: -leccion.steplen],
+                curso__live=True,
+            )
+        )
+        .select_related("curso")
+        .order_by("-ciclo")
+        .first()
+    )
+
+
+def _con_progreso(inscripciones: QuerySet[Inscripcion]) -> QuerySet[Inscripcion]:
+    """Anota el progreso de cada inscripción con subconsultas, sin GROUP BY."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import Exists, F, OuterRef, Subquery
+
+    from evaluaciones.models import Evaluacion, Intento
+
+    aprobadas = Intento.objects.filter(
+        evaluacion=OuterRef("pk"),
+        usuario_id=OuterRef(OuterRef("usuario_id")),
+        aprobado=True,
+    )
+    return inscripciones.annotate(
+        _pre_completadas=ArraySubquery(
+            LeccionCompletada.objects.filter(inscripcion=OuterRef("pk")).values(
+                "leccion_id"
+            )
+        ),
+        _pre_evaluacion_id=Subquery(
+            Evaluacion.objects.filter(curso_id=OuterRef("curso_id"))
+            .filter(~Exists(aprobadas))
+            .order_by("pk")
+            .values("pk")[:1]
+        ),
+        _pre_certificado_estado=F("certificado__estado"),
+        _pre_certificado_vence=F("certificado__vence_at"),
     )
 
 
@@ -167,6 +224,8 @@ def avances(
     esa consulta.
     """
     inscripciones = list(inscripciones)
+    if inscripciones and all(hasattr(i, "_pre_completadas") for i in inscripciones):
+        return _avances_precargados(inscripciones, lecciones)
     if lecciones is None:
         cursos = list({i.curso_id: i.curso for i in inscripciones}.values())
         lecciones = {}
@@ -193,6 +252,45 @@ def avances(
         )
         for i in inscripciones
     ]
+
+
+def _avances_precargados(
+    inscripciones: list[Inscripcion],
+    lecciones: dict[int, list[LeccionPage]] | None,
+) -> list[Avance]:
+    """``avances`` de inscripciones anotadas por ``_con_progreso``: solo falta leer
+    las lecciones del curso, si quien llama no las trae."""
+    from evaluaciones.models import Evaluacion
+
+    if lecciones is None:
+        cursos = list({i.curso_id: i.curso for i in inscripciones}.values())
+        lecciones = {}
+        for depth in {c.depth for c in cursos}:
+            lecciones.update(
+                lecciones_de_cursos([c for c in cursos if c.depth == depth])
+            )
+    resultado = []
+    for i in inscripciones:
+        evaluacion_id = i._pre_evaluacion_id if i.completado_at is None else None
+        resultado.append(
+            Avance(
+                i,
+                lecciones.get(i.curso_id, []),
+                set(i._pre_completadas),
+                # Solo se usa su pk (enlace a la evaluación) y que no sea None.
+                evaluacion_pendiente=(
+                    Evaluacion(pk=evaluacion_id, curso_id=i.curso_id)
+                    if evaluacion_id is not None
+                    else None
+                ),
+                certificado=(
+                    (i._pre_certificado_estado, i._pre_certificado_vence)
+                    if i._pre_certificado_estado is not None
+                    else None
+                ),
+            )
+        )
+    return resultado
 
 
 def _evaluaciones_pendientes(inscripciones: list[Inscripcion]) -> dict[int, object]:

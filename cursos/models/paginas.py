@@ -150,18 +150,19 @@ class LeccionPage(RestriccionesEnCacheMixin, Page):
         from django.http import Http404
         from django.shortcuts import redirect
 
-        from ..selectors import inscripcion_vigente
+        from ..selectors import inscripcion_de_leccion
 
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        curso = CursoPage.objects.live().parent_of(self).first()
-        if curso is None:
-            raise Http404
-        inscripcion = inscripcion_vigente(usuario=request.user, curso=curso)
+        # Lo habitual (inscrita o inscrito) cuesta una consulta: inscripción, curso
+        # y progreso juntos. Solo sin inscripción se busca el curso aparte.
+        inscripcion = inscripcion_de_leccion(usuario=request.user, leccion=self)
         if inscripcion is None:
+            curso = CursoPage.objects.live().parent_of(self).first()
+            if curso is None:
+                raise Http404
             messages.info(request, _("Inscríbase en el curso para ver sus lecciones."))
             return redirect(curso.url)
-        inscripcion.curso = curso
         request.inscripcion = inscripcion
         return super().serve(request, *args, **kwargs)
 
