@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
-from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
+from wagtail.models.audit_log import BaseLogEntry, ModelLogEntryManager
 from wagtail.url_routing import RouteResult
 
 from .cache import RestriccionesEnCacheMixin
@@ -83,12 +83,10 @@ class HomePage(RestriccionesEnCacheMixin, Page):
         verbose_name_plural = _("portadas")
 
 
-class RegistroAuditoriaManager(BaseLogEntryManager):
-    """Wagtail escribe aquí (``log_action``) lo que cada app registra para su modelo."""
-
-    def log_action(self, instance, action, **kwargs):
-        kwargs.update(object_id=str(instance.pk))
-        return super().log_action(instance, action, **kwargs)
+class RegistroAuditoriaManager(ModelLogEntryManager):
+    """Wagtail escribe aquí (``log_action``) lo que cada app registra para su modelo;
+    ``for_instance`` (heredado) es lo que lee la historia de un objeto en el admin,
+    p. ej. al editar una cuenta."""
 
     def viewable_by_user(self, user):
         # Lo ve quien administra el tenant (la encargada), no cualquiera con un permiso

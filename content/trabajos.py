@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lib.planillas import errores_xlsx
 
@@ -69,6 +70,14 @@ def importacion_pedir(
 
     transaction.on_commit(lambda: importacion_ejecutar_task.delay(importacion.pk))
     return importacion
+
+
+# Cómo se nombra cada planilla en la bitácora (Informes → Historial del sitio).
+_TITULOS = {
+    "nomina": gettext_lazy("Nómina"),
+    "asistencia": gettext_lazy("Asistencia a jornada"),
+    "banco": gettext_lazy("Banco de preguntas"),
+}
 
 
 def _resultado_dict(resultado) -> dict:
@@ -135,8 +144,14 @@ def importacion_ejecutar(*, importacion_id: int) -> Importacion:
         objeto=importacion,
         accion="capacita.importacion",
         usuario=get_user_model().objects.filter(pk=importacion.usuario_id).first(),
-        titulo=_("Planilla de %(tipo)s: %(estado)s")
-        % {"tipo": importacion.tipo, "estado": importacion.get_estado_display()},
+        titulo=_("%(planilla)s (%(n)s filas aplicadas)")
+        % {
+            "planilla": _TITULOS.get(importacion.tipo, importacion.tipo),
+            "n": sum(
+                datos.get(k) or 0
+                for k in ("creadas", "actualizadas", "registradas", "existentes")
+            ),
+        },
         detalle={
             "planilla": importacion.tipo,
             "importacion": str(importacion.uuid),

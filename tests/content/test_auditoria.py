@@ -19,6 +19,7 @@ from cursos.services.nomina import COLUMNAS
 from tests.base import CLAVE
 from tests.certificados.base import CertificadosTestCase
 from tests.cursos.factories import InstitucionFactory, UnidadFactory, rut_valido
+from tests.cursos.importar import importar_por_pantalla
 
 HISTORIAL = "/admin/reports/site-history/"
 ETIQUETAS = {
@@ -79,8 +80,10 @@ class HistorialDelSitioTests(CertificadosTestCase):
                 ]
             ]
         )
-        r = self.client_a.post("/encargado/nomina/importar/", {"archivo": planilla})
-        self.assertContains(r, "1 personas creadas")
+        pagina, _destino = importar_por_pantalla(
+            self, self.client_a, "/encargado/nomina/importar/", planilla, en=self.en_a
+        )
+        self.assertContains(pagina, "1 creadas")
 
     def test_las_cuatro_acciones_aparecen_con_su_etiqueta_en_el_historial(self):
         self._las_cuatro_acciones()

@@ -53,7 +53,7 @@ def encargada(django_db_blocker, django_db_setup):
             get_user_model().objects.filter(pk__in=list(usuarios)).delete()
             encargadas = get_user_model().objects.filter(username__startswith=prefijo)
             Importacion.objects.filter(usuario_id__in=encargadas).delete()
-            RegistroAuditoria.objects.filter(usuario_id__in=encargadas).delete()
+            RegistroAuditoria.objects.filter(user_id__in=encargadas).delete()
             Unidad.objects.filter(institucion__nombre__startswith=prefijo).delete()
             Institucion.objects.filter(nombre__startswith=prefijo).delete()
             encargadas.delete()
@@ -89,7 +89,7 @@ def test_la_nomina_la_importa_un_worker_real(worker, encargada, django_db_blocke
         assert Perfil.objects.filter(rut=rut_valido(21_000_000 + FILAS)).exists()
         # Quedó en la bitácora del tenant, sin RUT.
         registro = RegistroAuditoria.objects.get(
-            usuario_id=encargada.pk, accion="importacion.nomina"
+            user_id=encargada.pk, action="capacita.importacion"
         )
-        assert registro.detalle["creadas"] == FILAS
-        assert "21.000" not in str(registro.detalle)
+        assert registro.data["creadas"] == FILAS
+        assert "21.000" not in str(registro.data)

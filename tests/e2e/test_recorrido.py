@@ -319,9 +319,10 @@ class RecorridoTests(NavegadorTestCase):
         editora.get_by_role("button", name="Importar").click()
         # La importación corre como tarea; la página de avance muestra el resultado.
         editora.wait_for_url("**/importaciones/*/")
-        self.assertIn(
-            "Aplicada: 3 creadas", editora.locator("main [role=status]").inner_text()
-        )
+        # El worker la aplica mientras la página consulta su estado.
+        estado = editora.locator("main [role=status]")
+        estado.filter(has_text="Aplicada").wait_for(timeout=90_000)
+        self.assertIn("Aplicada: 3 creadas", estado.inner_text())
         self._captura(editora, "03-editora-banco-importado")
 
         curso = self._borrador_curso(paquete)
@@ -406,6 +407,8 @@ class RecorridoTests(NavegadorTestCase):
         )
         encargada.get_by_role("button", name="Importar").click()
         encargada.wait_for_url("**/importaciones/*/")
+        estado = encargada.locator("main [role=status]")
+        estado.filter(has_text="Aplicada").wait_for(timeout=90_000)
         self.assertIn("Aplicada: 1 creadas", encargada.locator("main").inner_text())
         self._captura(encargada, "05-encargada-nomina-importada")
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import time_machine
 from django.db import connection
 
+from cursos.models import Asistencia
 from indicadores.models import Hecho
 
 from .base import IndicadoresTestCase, fecha, jornada_crear, xlsx
@@ -162,10 +163,29 @@ class JornadasEncargadoTests(IndicadoresTestCase):
             )
         from django.core.files.uploadedfile import SimpleUploadedFile
 
+        from tests.cursos.importar import importar_por_pantalla, planilla_errores_filas
+
+        url = f"/encargado/jornadas/{j.pk}/"
         archivo = SimpleUploadedFile("asistencia.xlsx", planilla.getvalue())
-        r = self.client_a.post(f"/encargado/jornadas/{j.pk}/", {"archivo": archivo})
-        self.assertContains(r, "2 asistencias registradas")
-        self.assertContains(r, "Fila 4:")
-        self.assertContains(r, "no está en la nómina")
-        self.assertContains(r, "duplicada")
-        self.assertNotContains(r, R1)
+        # Todo o nada: con filas malas no se registra a nadie y la planilla de errores
+        # dice qué corregir en cada una.
+        pagina, destino = importar_por_pantalla(
+            self, self.client_a, url, archivo, en=self.en_a
+        )
+        self.assertContains(pagina, "3 filas tienen errores")
+        self.assertNotContains(pagina, R1)
+        errores = planilla_errores_filas(self.client_a, destino)
+        mensajes = {fila[0]: fila[-1] for fila in errores[1:]}
+        self.assertIn("RUT inválido", mensajes[4])
+        self.assertIn("no está en la nómina", mensajes[5])
+        self.assertIn("duplicada", mensajes[6])
+        self.assertEqual(set(mensajes), {4, 5, 6})
+        with self.en_a():
+            self.assertFalse(Asistencia.objects.filter(jornada=j).exists())
+        # Corregida, se registra completa.
+        buena = xlsx([["RUT", "Nombre"], [R1, "Ana"], [R2, "Bruno"]])
+        archivo = SimpleUploadedFile("asistencia.xlsx", buena.getvalue())
+        pagina, _destino = importar_por_pantalla(
+            self, self.client_a, url, archivo, en=self.en_a
+        )
+        self.assertContains(pagina, "2 personas nuevas")
