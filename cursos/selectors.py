@@ -212,6 +212,14 @@ class Avance:
         return self.lecciones[0] if self.lecciones else None
 
 
+_PROGRESO = (
+    "_pre_completadas",
+    "_pre_evaluacion_id",
+    "_pre_certificado_estado",
+    "_pre_certificado_vence",
+)
+
+
 def avances(
     inscripciones: QuerySet[Inscripcion] | list[Inscripcion],
     *,
@@ -220,48 +228,21 @@ def avances(
     """Progreso de varias inscripciones en un número fijo de consultas, sin importar
     cuántas sean.
 
-    Quien ya leyó las lecciones de los cursos las pasa en ``lecciones`` y se ahorra
-    esa consulta.
+    El progreso (lecciones completadas, primera evaluación final sin aprobar y
+    certificado) es el que anota ``_con_progreso``: las que ya vienen anotadas
+    (``inscripcion_vigente``, ``inscripcion_de_leccion``) no cuestan nada más; las
+    demás se anotan juntas en una consulta. Quien ya leyó las lecciones de los cursos
+    las pasa en ``lecciones`` y se ahorra esa consulta.
     """
-    inscripciones = list(inscripciones)
-    if inscripciones and all(hasattr(i, "_pre_completadas") for i in inscripciones):
-        return _avances_precargados(inscripciones, lecciones)
-    if lecciones is None:
-        cursos = list({i.curso_id: i.curso for i in inscripciones}.values())
-        lecciones = {}
-        for depth in {c.depth for c in cursos}:
-            lecciones.update(
-                lecciones_de_cursos([c for c in cursos if c.depth == depth])
-            )
-    completadas: dict[int, set[int]] = defaultdict(set)
-    filas = LeccionCompletada.objects.filter(inscripcion__in=inscripciones).values_list(
-        "inscripcion_id", "leccion_id"
-    )
-    for inscripcion_id, leccion_id in filas:
-        completadas[inscripcion_id].add(leccion_id)
-    pendientes = _evaluaciones_pendientes(inscripciones)
-    # Siempre una consulta (también sin completadas): el número no depende de los datos.
-    certificados = certificados_de_inscripciones([i.pk for i in inscripciones])
-    return [
-        Avance(
-            i,
-            lecciones.get(i.curso_id, []),
-            completadas[i.pk],
-            evaluacion_pendiente=pendientes.get(i.pk),
-            certificado=certificados.get(i.pk),
-        )
-        for i in inscripciones
-    ]
-
-
-def _avances_precargados(
-    inscripciones: list[Inscripcion],
-    lecciones: dict[int, list[LeccionPage]] | None,
-) -> list[Avance]:
-    """``avances`` de inscripciones anotadas por ``_con_progreso``: solo falta leer
-    las lecciones del curso, si quien llama no las trae."""
     from evaluaciones.models import Evaluacion
 
+    inscripciones = list(inscripciones)
+    sin_progreso = {i.pk: i for i in inscripciones if not hasattr(i, _PROGRESO[0])}
+    if sin_progreso:
+        filas = _con_progreso(Inscripcion.objects.filter(pk__in=sin_progreso))
+        for pk, *valores in filas.values_list("pk", *_PROGRESO):
+            for nombre, valor in zip(_PROGRESO, valores, strict=True):
+                setattr(sin_progreso[pk], nombre, valor)
     if lecciones is None:
         cursos = list({i.curso_id: i.curso for i in inscripciones}.values())
         lecciones = {}
@@ -290,42 +271,4 @@ def _avances_precargados(
                 ),
             )
         )
-    return resultado
-
-
-def _evaluaciones_pendientes(inscripciones: list[Inscripcion]) -> dict[int, object]:
-    """Primera evaluación final sin aprobar de cada inscripción no completada.
-
-    Una consulta para todas: las evaluaciones de los cursos, cada una con quiénes de
-    estas personas ya la aprobaron.
-    """
-    from django.contrib.postgres.aggregates import ArrayAgg
-    from django.db.models import Q
-
-    from evaluaciones.models import Evaluacion
-
-    abiertas = [i for i in inscripciones if i.completado_at is None]
-    if not abiertas:
-        return {}
-    usuarios = {i.usuario_id for i in abiertas}
-    finales: dict[int, list] = defaultdict(list)
-    for evaluacion in (
-        Evaluacion.objects.filter(curso_id__in={i.curso_id for i in abiertas})
-        .annotate(
-            aprobada_por=ArrayAgg(
-                "intentos__usuario_id",
-                filter=Q(intentos__aprobado=True, intentos__usuario_id__in=usuarios),
-                distinct=True,
-                default=[],
-            )
-        )
-        .order_by("pk")
-    ):
-        finales[evaluacion.curso_id].append(evaluacion)
-    resultado = {}
-    for i in abiertas:
-        for evaluacion in finales.get(i.curso_id, []):
-            if i.usuario_id not in evaluacion.aprobada_por:
-                resultado[i.pk] = evaluacion
-                break
     return resultado
