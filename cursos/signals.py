@@ -10,6 +10,10 @@ una unidad en un año (indicadores la publica para la MITP). Argumentos: ``dotac
 sola vez por inscripción. Quien escuche y escriba en la base (p. ej. el hecho nacional)
 queda en la misma transacción; quien encole tareas debe usar ``transaction.on_commit``.
 Argumentos: ``inscripcion``.
+
+``inscripcion_asignada`` se envía dentro de la transacción en que otra persona (la
+encargada, o una actualización de versión) asigna un curso a alguien. Argumentos:
+``inscripcion`` y ``motivo`` (``"asignada"`` o ``"actualizacion"``). avisos lo escucha.
 """
 
 from django.dispatch import Signal
@@ -17,3 +21,4 @@ from django.dispatch import Signal
 curso_completado = Signal()
 dotacion_guardada = Signal()
 asistencia_registrada = Signal()
+inscripcion_asignada = Signal()

@@ -50,6 +50,8 @@ TENANT_APPS = [
     "cursos",
     "evaluaciones",
     "certificados",
+    "avisos",
+    "privacidad",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     "wagtail.embeds",

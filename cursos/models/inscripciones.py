@@ -42,6 +42,8 @@ class Inscripcion(models.Model):
     )
     completado_at = models.DateTimeField(_("completado el"), null=True, blank=True)
     created_at = models.DateTimeField(_("inscrito el"), auto_now_add=True)
+    # Fecha límite que fija la encargada al asignar (por unidad o por actualización).
+    plazo = models.DateField(_("plazo"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("inscripción")

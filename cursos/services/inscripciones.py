@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
@@ -15,7 +16,7 @@ from lib.concurrencia import crear_o_recuperar
 from tenants.roles import nombre_visible
 
 from ..models import CursoPage, Inscripcion, LeccionCompletada, LeccionPage, Unidad
-from ..signals import curso_completado
+from ..signals import curso_completado, inscripcion_asignada
 
 logger = logging.getLogger(__name__)
 
@@ -34,12 +35,18 @@ def prerrequisitos_pendientes(*, usuario: User, curso: CursoPage) -> list[CursoP
 
 
 def inscripcion_crear(
-    *, usuario: User, curso: CursoPage, inscrito_por: User | None = None
+    *,
+    usuario: User,
+    curso: CursoPage,
+    inscrito_por: User | None = None,
+    plazo: dt.date | None = None,
+    motivo: str = "asignada",
 ) -> tuple[Inscripcion, bool]:
     """Inscribe al usuario en el ciclo vigente del curso. Idempotente.
 
     Devuelve (inscripción, creada). Lanza ValidationError si el curso no está
-    publicado o faltan prerrequisitos.
+    publicado o faltan prerrequisitos. Si otra persona la asigna (``inscrito_por``),
+    envía ``inscripcion_asignada`` con ``motivo``; ``plazo`` es la fecha límite.
     """
     existente = (
         Inscripcion.objects.filter(usuario=usuario, curso=curso)
@@ -61,12 +68,21 @@ def inscripcion_crear(
             % {"curso": curso.title, "lista": ", ".join(c.title for c in pendientes)},
             code="prerrequisitos",
         )
-    return crear_o_recuperar(
+    inscripcion, creada = crear_o_recuperar(
         lambda: Inscripcion.objects.create(
-            usuario=usuario, curso=curso, ciclo=1, inscrito_por=inscrito_por
+            usuario=usuario,
+            curso=curso,
+            ciclo=1,
+            inscrito_por=inscrito_por,
+            plazo=plazo,
         ),
         lambda: Inscripcion.objects.get(usuario=usuario, curso=curso, ciclo=1),
     )
+    if creada and inscrito_por is not None:
+        inscripcion_asignada.send(
+            sender=Inscripcion, inscripcion=inscripcion, motivo=motivo
+        )
+    return inscripcion, creada
 
 
 @dataclass
@@ -77,7 +93,11 @@ class ResultadoInscripcionUnidad:
 
 
 def inscripciones_crear_por_unidad(
-    *, unidad: Unidad, curso: CursoPage, inscrito_por: User | None
+    *,
+    unidad: Unidad,
+    curso: CursoPage,
+    inscrito_por: User | None,
+    plazo: dt.date | None = None,
 ) -> ResultadoInscripcionUnidad:
     """Inscribe a toda la unidad e informa quién no cumple los requisitos."""
     resultado = ResultadoInscripcionUnidad()
@@ -85,7 +105,10 @@ def inscripciones_crear_por_unidad(
     for perfil in perfiles:
         try:
             _inscripcion, creada = inscripcion_crear(
-                usuario=perfil.usuario, curso=curso, inscrito_por=inscrito_por
+                usuario=perfil.usuario,
+                curso=curso,
+                inscrito_por=inscrito_por,
+                plazo=plazo,
             )
         except ValidationError as exc:
             nombre = nombre_visible(perfil.usuario)
