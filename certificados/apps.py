@@ -7,10 +7,13 @@ class CertificadosConfig(AppConfig):
     verbose_name = _("Certificados")
 
     def ready(self):
-        from cursos.signals import curso_completado
+        from cursos.signals import curso_completado, version_publicada
 
-        from .receivers import curso_completado_encolar
+        from .receivers import curso_completado_encolar, version_publicada_superar
 
         curso_completado.connect(
             curso_completado_encolar, dispatch_uid="certificados_emitir"
+        )
+        version_publicada.connect(
+            version_publicada_superar, dispatch_uid="certificados_version"
         )

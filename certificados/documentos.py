@@ -82,6 +82,8 @@ def certificado_pdf_generar(
             firmante_cargo=contexto.firmante_cargo,
             color=contexto.color,
             logo=contexto.logo,
+            version=certificado.version,
+            version_fecha=certificado.version_fecha,
         )
     )
 

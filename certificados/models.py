@@ -68,6 +68,11 @@ class Certificado(models.Model):
         related_name="+",
         verbose_name=_("reemplazado por"),
     )
+    # Versión del curso en que se capacitó (issue 16) y su fecha de publicación. Si
+    # una versión mayor posterior la deja atrás, el estado guardado pasa a «versión
+    # anterior» (services.certificados_version_superar).
+    version = models.CharField(_("versión"), max_length=20, blank=True)
+    version_fecha = models.DateField(_("fecha de la versión"), null=True, blank=True)
     correo_enviado_at = models.DateTimeField(null=True, blank=True, editable=False)
     aviso_vencimiento_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -42,6 +42,9 @@ class DatosPdf:
     firmante_cargo: str
     color: str = "#1d4e89"
     logo: bytes | None = None
+    # «2.0» y la fecha de esa versión del curso (issue 16); vacía en los antiguos.
+    version: str = ""
+    version_fecha: object | None = None
 
 
 def _fecha(valor) -> str:
@@ -121,14 +124,17 @@ def certificado_pdf(datos: DatosPdf) -> bytes:
         _centrado(c, linea, y, "Helvetica-Bold", 20, ANCHO - 200)
         y -= 24
     horas = formats.number_format(datos.horas.normalize(), use_l10n=True)
-    _centrado(
-        c,
-        _("con una duración de %(horas)s horas") % {"horas": horas},
-        y - 6,
-        "Helvetica",
-        13,
-        ANCHO,
-    )
+    duracion = _("con una duración de %(horas)s horas") % {"horas": horas}
+    if datos.version:
+        numero = datos.version.split(".")[0]
+        if datos.version_fecha:
+            duracion += " · " + _("versión %(numero)s (%(fecha)s)") % {
+                "numero": numero,
+                "fecha": formats.date_format(datos.version_fecha, "F \\d\\e Y"),
+            }
+        else:
+            duracion += " · " + _("versión %(numero)s") % {"numero": numero}
+    _centrado(c, duracion, y - 6, "Helvetica", 13, ANCHO)
     fechas = _("Emitido el %(emision)s") % {"emision": _fecha(datos.emitido_at)}
     if datos.vence_at:
         fechas += " · " + _("Válido hasta el %(vence)s") % {

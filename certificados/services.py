@@ -23,7 +23,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from content.services import auditoria_registrar
-from cursos.models import CursoPage, Inscripcion, Unidad
+from cursos.models import CursoPage, Inscripcion, Unidad, VersionCurso
+from cursos.services.versiones import inscripcion_nuevo_ciclo
 from lib.concurrencia import crear_o_recuperar
 from lib.correo import correo_enviar
 from tenants.roles import nombre_visible
@@ -72,17 +73,25 @@ def _registro_estado(certificado: Certificado) -> None:
     )
 
 
-def _anteriores_a_reemplazar(certificado: Certificado) -> QuerySet[Certificado]:
+def _anteriores_a_reemplazar(
+    certificado: Certificado, version: VersionCurso | None = None
+) -> QuerySet[Certificado]:
     """Certificados previos que el nuevo reemplaza: el mismo curso en un ciclo
-    anterior, o el curso que este curso actualiza."""
+    anterior, el curso que este curso actualiza o, si pone al día en una versión
+    (``version``, issue 16), los de versiones mayores anteriores de ese curso."""
+    previos = Q(curso_id=certificado.curso_id, ciclo__lt=certificado.ciclo) | Q(
+        curso__actualizacion__curso_actualizacion_id=certificado.curso_id
+    )
+    if version is not None and version.curso_id != certificado.curso_id:
+        previos |= Q(
+            inscripcion__version__curso_id=version.curso_id,
+            inscripcion__version__numero__lt=version.numero,
+        ) | Q(curso_id=version.curso_id, inscripcion__version__isnull=True)
     return (
         Certificado.objects.select_for_update(of=("self",))
         .filter(usuario_id=certificado.usuario_id)
-        .filter(estado__in=[Estado.VIGENTE, Estado.VENCIDO])
-        .filter(
-            Q(curso_id=certificado.curso_id, ciclo__lt=certificado.ciclo)
-            | Q(curso__actualizacion__curso_actualizacion_id=certificado.curso_id)
-        )
+        .filter(estado__in=[Estado.VIGENTE, Estado.VENCIDO, Estado.VERSION_ANTERIOR])
+        .filter(previos)
         .exclude(pk=certificado.pk)
     )
 
@@ -97,7 +106,7 @@ def certificado_emitir(*, inscripcion_id: int) -> tuple[Certificado, bool]:
     with transaction.atomic():
         inscripcion = (
             Inscripcion.objects.select_for_update(of=("self",))
-            .select_related("curso", "usuario")
+            .select_related("curso", "usuario", "version__curso")
             .get(pk=inscripcion_id)
         )
         if inscripcion.completado_at is None:
@@ -116,6 +125,9 @@ def certificado_emitir(*, inscripcion_id: int) -> tuple[Certificado, bool]:
         vence_at = vencimiento_calcular(
             desde=inscripcion.completado_at, vigencia_meses=curso.vigencia_meses
         )
+        version = inscripcion.version
+        # Un curso de actualización certifica la versión del curso que pone al día.
+        titulo = version.curso.title if version else curso.title
         nuevo = Certificado(
             inscripcion=inscripcion,
             usuario=inscripcion.usuario,
@@ -123,7 +135,11 @@ def certificado_emitir(*, inscripcion_id: int) -> tuple[Certificado, bool]:
             ciclo=inscripcion.ciclo,
             codigo=codigo_generar(),
             titular_nombre=titular_nombre(inscripcion.usuario),
-            curso_titulo=curso.title,
+            curso_titulo=titulo,
+            version=version.etiqueta if version else curso.version,
+            version_fecha=(
+                timezone.localdate(version.publicada_at) if version else None
+            ),
             horas=curso.horas,
             emitido_at=inscripcion.completado_at,
             vence_at=vence_at,
@@ -150,8 +166,10 @@ def certificado_emitir(*, inscripcion_id: int) -> tuple[Certificado, bool]:
             titular_nombre=certificado.titular_nombre,
             emitido_el=timezone.localdate(certificado.emitido_at),
             vence_el=timezone.localdate(vence_at) if vence_at else None,
+            version=certificado.version,
+            version_fecha=certificado.version_fecha,
         )
-        for anterior in _anteriores_a_reemplazar(certificado):
+        for anterior in _anteriores_a_reemplazar(certificado, version):
             anterior.estado = Estado.REEMPLAZADO
             anterior.reemplazado_por = certificado
             anterior.save(update_fields=["estado", "reemplazado_por"])
@@ -160,6 +178,43 @@ def certificado_emitir(*, inscripcion_id: int) -> tuple[Certificado, bool]:
         "Certificado %s emitido (inscripción %s)", certificado.pk, inscripcion_id
     )
     return certificado, True
+
+
+def certificados_version_superar(*, version: VersionCurso) -> int:
+    """Al publicarse una versión mayor, los certificados válidos de versiones mayores
+    anteriores del curso pasan a «versión anterior» (también en el registro público).
+
+    Cuenta la versión en que se capacitó cada uno (la de su inscripción; sin ella, la
+    primera del curso). Los vencidos, revocados o reemplazados quedan como están.
+    Devuelve cuántos cambió.
+    """
+    if version.tipo != VersionCurso.Tipo.MAYOR:
+        return 0
+    with transaction.atomic():
+        superados = list(
+            Certificado.objects.select_for_update(of=("self",))
+            .filter(estado=Estado.VIGENTE)
+            .filter(
+                Q(
+                    inscripcion__version__curso_id=version.curso_id,
+                    inscripcion__version__numero__lt=version.numero,
+                )
+                | Q(curso_id=version.curso_id, inscripcion__version__isnull=True)
+            )
+            .values_list("pk", "codigo")
+        )
+        if not superados:
+            return 0
+        Certificado.objects.filter(pk__in=[pk for pk, _c in superados]).update(
+            estado=Estado.VERSION_ANTERIOR
+        )
+        RegistroCertificado.objects.filter(
+            codigo__in=[codigo for _pk, codigo in superados]
+        ).update(estado=Estado.VERSION_ANTERIOR, updated_at=timezone.now())
+    logger.info(
+        "%s certificados en versión anterior (versión %s)", len(superados), version.pk
+    )
+    return len(superados)
 
 
 def certificado_notificar(*, certificado_id: int) -> bool:
@@ -386,19 +441,13 @@ def recertificacion_iniciar(*, certificado: Certificado) -> Inscripcion:
     with transaction.atomic():
         # Bloquea la inscripción del certificado: serializa dos clics simultáneos.
         Inscripcion.objects.select_for_update().get(pk=certificado.inscripcion_id)
-        ultima = (
-            Inscripcion.objects.filter(usuario_id=certificado.usuario_id, curso=destino)
-            .order_by("-ciclo")
-            .first()
-        )
-        if ultima is not None and ultima.completado_at is None:
-            return ultima
-        return Inscripcion.objects.create(
+        # El mismo ciclo nuevo que asigna una actualización de versión (cursos).
+        inscripcion, _creada = inscripcion_nuevo_ciclo(
             usuario_id=certificado.usuario_id,
             curso=destino,
-            ciclo=(ultima.ciclo + 1) if ultima else 1,
             inscrito_por_id=certificado.usuario_id,
         )
+        return inscripcion
 
 
 def lote_zip_solicitar(*, unidad: Unidad, usuario: User) -> LoteZip:

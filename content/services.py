@@ -67,6 +67,14 @@ ACCIONES_AUDITORIA = {
         _lazy("Escribió con un token de la API"),
     ),
     "capacita.token_api": (_lazy("Token de la API"), _lazy("Creó o revocó un token")),
+    "capacita.version": (
+        _lazy("Versión de un curso"),
+        _lazy("Publicó una versión de un curso"),
+    ),
+    "capacita.actualizacion": (
+        _lazy("Actualización por versión"),
+        _lazy("Asignó la actualización de una versión"),
+    ),
 }
 
 

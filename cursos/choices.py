@@ -47,3 +47,4 @@ class EstadoCurso(models.TextChoices):
     COMPLETADO = "completado", _("Completado")
     VENCIDO = "vencido", _("Vencido")
     REVOCADO = "revocado", _("Revocado")
+    VERSION_ANTERIOR = "version_anterior", _("Capacitado en versión anterior")

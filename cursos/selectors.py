@@ -5,14 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from tenants.roles import nombre_visible
 from verificacion.estados import certificado_estado, vencido, vencimiento_calcular
 from verificacion.models import EstadoCertificado
 
 from .choices import EstadoCurso
-from .models import CursoPage, Inscripcion, LeccionCompletada, LeccionPage
+from .models import (
+    CursoPage,
+    Inscripcion,
+    LeccionCompletada,
+    LeccionPage,
+    VersionCurso,
+)
 
 
 def inscripcion_estado(
@@ -26,8 +34,9 @@ def inscripcion_estado(
 ) -> str:
     """El estado efectivo de una inscripción: la regla única (DESIGN.md §5.4).
 
-    No iniciado, en curso, completado, vencido o revocado. Con certificado, manda su
-    estado efectivo (verificacion/estados.py): revocado o vencido se leen de él, y un
+    No iniciado, en curso, completado, vencido, revocado o en versión anterior. Con
+    certificado, manda su estado efectivo (verificacion/estados.py): revocado, vencido
+    o versión anterior se leen de él, y un
     certificado reemplazado por una recertificación deja su ciclo «completado». Sin
     certificado todavía (la emisión va en una tarea), el vencimiento se calcula con la
     vigencia del curso, con la misma regla: ``vigencia_meses = 0`` no vence.
@@ -43,6 +52,8 @@ def inscripcion_estado(
             return EstadoCurso.REVOCADO
         if estado == EstadoCertificado.VENCIDO:
             return EstadoCurso.VENCIDO
+        if estado == EstadoCertificado.VERSION_ANTERIOR:
+            return EstadoCurso.VERSION_ANTERIOR
         return EstadoCurso.COMPLETADO
     vence = vencimiento_calcular(desde=completado_at, vigencia_meses=vigencia_meses)
     return EstadoCurso.VENCIDO if vencido(vence, hoy) else EstadoCurso.COMPLETADO
@@ -272,3 +283,65 @@ def avances(
             )
         )
     return resultado
+
+
+@dataclass
+class Desactualizada:
+    """Una persona capacitada en una versión mayor anterior a la vigente."""
+
+    usuario: Any
+    unidad: Any
+    version: str
+    completado_at: dt.datetime
+    actualizacion: Inscripcion | None = None
+
+
+def desactualizados(*, version: VersionCurso) -> list[Desactualizada]:
+    """Quienes completaron el curso de ``version`` en una versión mayor anterior y no
+    se han puesto al día (issue 16), por unidad actual y nombre.
+
+    Cuenta la última completitud de cada persona; un certificado revocado no cuenta
+    como capacitación. ``actualizacion`` es la actualización asignada y abierta, si
+    la hay (con su plazo). Tres consultas.
+    """
+    curso_id = version.curso_id
+    del_curso = (
+        Inscripcion.objects.filter(completado_at__isnull=False)
+        .filter(
+            Q(version__curso_id=curso_id) | Q(version__isnull=True, curso_id=curso_id)
+        )
+        .exclude(certificado__estado=EstadoCertificado.REVOCADO)
+    )
+    al_dia = del_curso.filter(version__numero__gte=version.numero).values("usuario_id")
+    filas = (
+        del_curso.exclude(usuario_id__in=al_dia)
+        .select_related("usuario__perfil__unidad", "version")
+        .order_by("usuario_id", "-completado_at")
+    )
+    ultimas: dict[int, Desactualizada] = {}
+    for inscripcion in filas:
+        if inscripcion.usuario_id in ultimas:
+            continue
+        perfil = getattr(inscripcion.usuario, "perfil", None)
+        ultimas[inscripcion.usuario_id] = Desactualizada(
+            usuario=inscripcion.usuario,
+            unidad=perfil.unidad if perfil else None,
+            version=inscripcion.version.etiqueta if inscripcion.version else "1.0",
+            completado_at=inscripcion.completado_at,
+        )
+    abiertas = Inscripcion.objects.filter(
+        usuario_id__in=list(ultimas),
+        actualiza_version__curso_id=curso_id,
+        actualiza_version__numero=version.numero,
+        completado_at__isnull=True,
+    ).select_related("curso")
+    for abierta in abiertas:
+        ultimas[abierta.usuario_id].actualizacion = abierta
+    return sorted(
+        ultimas.values(),
+        key=lambda d: (
+            d.unidad is None,
+            d.unidad.nombre if d.unidad else "",
+            nombre_visible(d.usuario).lower(),
+        ),
+    )

@@ -14,6 +14,10 @@ Argumentos: ``inscripcion``.
 ``inscripcion_asignada`` se envía dentro de la transacción en que otra persona (la
 encargada, o una actualización de versión) asigna un curso a alguien. Argumentos:
 ``inscripcion`` y ``motivo`` (``"asignada"`` o ``"actualizacion"``). avisos lo escucha.
+
+``version_publicada`` se envía dentro de la transacción que publica una versión de un
+curso (certificados marca los certificados de versiones mayores anteriores; indicadores
+publica la versión vigente para el tablero nacional). Argumentos: ``version``.
 """
 
 from django.dispatch import Signal
@@ -22,3 +26,4 @@ curso_completado = Signal()
 dotacion_guardada = Signal()
 asistencia_registrada = Signal()
 inscripcion_asignada = Signal()
+version_publicada = Signal()

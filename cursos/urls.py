@@ -8,6 +8,7 @@ from .views import (
     jornadas,
     perfil,
     roles,
+    versiones,
 )
 
 app_name = "cursos"
@@ -101,5 +102,19 @@ urlpatterns += [
         "encargado/roles/<int:usuario_id>/",
         roles.rol_cambiar,
         name="encargado_rol_cambiar",
+    ),
+]
+
+# Versiones de los cursos: quién quedó en una versión anterior y su actualización.
+urlpatterns += [
+    path(
+        "encargado/versiones/",
+        versiones.encargado_versiones,
+        name="encargado_versiones",
+    ),
+    path(
+        "encargado/versiones/<int:curso_id>/",
+        versiones.encargado_version_curso,
+        name="encargado_version_curso",
     ),
 ]

@@ -113,3 +113,65 @@ def auditoria_tokens_api(actions):
 
     actions.register_model(TokenAPI, RegistroAuditoria)
     actions.register_model(Jornada, RegistroAuditoria)
+
+
+# --- Versiones de un curso (issue 16) --------------------------------------------
+# La editora publica una versión desde la página del curso: botón «Versiones» en la
+# cabecera del editor (y en el menú «…» del listado de páginas).
+
+
+@hooks.register("register_admin_urls")
+def urls_versiones():
+    from django.urls import path
+
+    from .views import versiones
+
+    return [
+        path(
+            "cursos/<int:curso_id>/versiones/",
+            versiones.admin_versiones,
+            name="cursos_versiones",
+        )
+    ]
+
+
+def _boton_versiones(page, user, priority: int):
+    from wagtail.admin.ui.menus.pages import PageMenuItem
+
+    from .models import CursoPage
+
+    if not isinstance(page.specific_deferred, CursoPage):
+        return []
+    if not page.permissions_for_user(user).can_publish():
+        return []
+    from django.urls import reverse
+
+    return [
+        PageMenuItem(
+            _("Versiones"),
+            reverse("cursos_versiones", args=[page.pk]),
+            icon_name="history",
+            priority=priority,
+            page=page,
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def boton_versiones_cabecera(page, user, view_name=None, next_url=None):
+    return _boton_versiones(page, user, priority=66)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def boton_versiones_listado(page, user, next_url=None):
+    return _boton_versiones(page, user, priority=55)
+
+
+@hooks.register("register_log_actions")
+def auditoria_versiones(actions):
+    """Publicar una versión y asignar su actualización quedan en la bitácora."""
+    from content.models import RegistroAuditoria
+
+    from .models import VersionCurso
+
+    actions.register_model(VersionCurso, RegistroAuditoria)

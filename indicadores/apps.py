@@ -19,6 +19,7 @@ class IndicadoresConfig(AppConfig):
             asistencia_registrada,
             curso_completado,
             dotacion_guardada,
+            version_publicada,
         )
 
         from . import receptores
@@ -31,6 +32,10 @@ class IndicadoresConfig(AppConfig):
         )
         asistencia_registrada.connect(
             receptores.asistencia_registrar, dispatch_uid="indicadores_asistencia"
+        )
+        version_publicada.connect(
+            receptores.version_publicada_registrar,
+            dispatch_uid="indicadores_version",
         )
         certificado_revocado.connect(
             receptores.certificado_revocado_retirar,

@@ -26,7 +26,7 @@ from lib.rut import rut_normalizar
 from tenants.models import Tenant
 from tenants.selectors import tenant_actual
 
-from .models import DotacionNacional, Hecho, ModalidadHecho
+from .models import DotacionNacional, Hecho, ModalidadHecho, VersionNacional
 
 
 def persona_clave(*, rut: str | None, schema_name: str, usuario_id: int) -> str:
@@ -97,10 +97,47 @@ def hecho_curso_registrar(*, inscripcion) -> Hecho:
         actividad=curso.title[:255],
         # Cursos pertinentes: condición necesaria, nunca suficiente (services).
         acciones=sorted({a.strip().upper() for a in curso.acciones_plan or []}),
+        **_version_datos(inscripcion, schema),
     )
     return _hecho_guardar(
         tenant=tenant, tipo=Hecho.Tipo.CURSO, origen_id=inscripcion.pk, datos=datos
     )
+
+
+def _version_datos(inscripcion, schema: str) -> dict:
+    """La versión de la completitud (la guarda cursos al completar) y su curso."""
+    version = inscripcion.version
+    if version is None:
+        return {
+            "version": inscripcion.curso.version,
+            "version_mayor": None,
+            "curso_ref": f"{schema}:{inscripcion.curso_id}",
+        }
+    return {
+        "version": version.etiqueta,
+        "version_mayor": version.numero,
+        "curso_ref": f"{schema}:{version.curso_id}",
+    }
+
+
+def version_nacional_publicar(*, version) -> None:
+    """Publica en el schema public la versión mayor vigente de un curso (misma
+    transacción que la publicación). Una versión menor no cambia quién está al día."""
+    if version.tipo != "mayor":
+        return
+    tenant = tenant_actual()
+    schema = tenant.schema_name
+    with schema_context(get_public_schema_name()):
+        VersionNacional.objects.update_or_create(
+            curso_ref=f"{schema}:{version.curso_id}",
+            defaults={
+                "tenant_id": tenant.pk,
+                "curso": version.curso.title[:255],
+                "numero": version.numero,
+                "version": version.etiqueta,
+                "publicada_el": timezone.localdate(version.publicada_at),
+            },
+        )
 
 
 def hecho_asistencia_registrar(*, asistencia) -> Hecho:

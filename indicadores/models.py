@@ -238,6 +238,14 @@ class Hecho(models.Model):
     acciones = ArrayField(
         models.CharField(max_length=20), default=list, verbose_name=_("acciones")
     )
+    # Curso: la versión en que se capacitó (issue 16) y el curso de esa versión
+    # («schema:id»; un curso de actualización pone al día el curso que actualiza).
+    # Solo sirve para contar por versión: ningún indicador del plan la mira.
+    version = models.CharField(_("versión"), max_length=20, blank=True)
+    version_mayor = models.PositiveSmallIntegerField(
+        _("versión mayor"), null=True, blank=True
+    )
+    curso_ref = models.CharField(max_length=60, blank=True, db_collation="C")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -257,6 +265,38 @@ class Hecho(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tipo} {self.tenant_id}:{self.origen_id} ({self.fecha})"
+
+
+class VersionNacional(models.Model):
+    """La versión mayor vigente de cada curso de cada tenant (schema public).
+
+    La publica indicadores al recibir ``cursos.signals.version_publicada``: con ella el
+    tablero MITP cuenta cuántas personas siguen capacitadas en una versión anterior.
+    """
+
+    tenant = models.ForeignKey(
+        "tenants.Tenant",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("tenant"),
+    )
+    curso_ref = models.CharField(max_length=60, db_collation="C")
+    curso = models.CharField(_("curso"), max_length=255)
+    numero = models.PositiveSmallIntegerField(_("versión mayor vigente"))
+    version = models.CharField(_("versión"), max_length=20)
+    publicada_el = models.DateField(_("publicada el"))
+
+    class Meta:
+        verbose_name = _("versión nacional de curso")
+        verbose_name_plural = _("versiones nacionales de cursos")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["curso_ref"], name="indicadores_versionnacional_curso_unico"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.curso} v{self.version}"
 
 
 class ResumenNacional(models.Model):

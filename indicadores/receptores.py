@@ -10,6 +10,7 @@ from .hechos import (
     hecho_curso_registrar,
     hecho_curso_retirar,
     hechos_catalogo_actualizar,
+    version_nacional_publicar,
 )
 
 
@@ -33,3 +34,7 @@ def institucion_guardada(sender, instance, created, **kwargs):
     """Al vincular (o cambiar) la institución del catálogo, lo ya contado la sigue."""
     if not created:
         hechos_catalogo_actualizar(institucion=instance)
+
+
+def version_publicada_registrar(sender, version, **kwargs):
+    version_nacional_publicar(version=version)

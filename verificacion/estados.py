@@ -16,7 +16,11 @@ Reglas:
 - con fecha, es válido **hasta ese día inclusive** (hora de Chile), como dicen el PDF,
   el correo y la verificación («Válido hasta el …»); desde el día siguiente es
   «vencido», aunque la tarea diaria aún no haya guardado el cambio;
-- un «vencido» guardado (la tarea diaria, o un cambio a mano) no vuelve a ser válido.
+- un «vencido» guardado (la tarea diaria, o un cambio a mano) no vuelve a ser válido;
+- «versión anterior» también es una decisión guardada: al publicarse una versión mayor
+  de un curso, certificados marca los certificados válidos de versiones anteriores
+  (``certificados.services.certificados_version_superar``), y manda sobre la fecha.
+  Ponerse al día emite otro certificado, que reemplaza al anterior.
 """
 
 from __future__ import annotations
@@ -31,7 +35,12 @@ from .models import EstadoCertificado
 Estado = EstadoCertificado
 
 # Estados guardados que ninguna fecha cambia.
-DEFINITIVOS = (Estado.REVOCADO, Estado.REEMPLAZADO, Estado.VENCIDO)
+DEFINITIVOS = (
+    Estado.REVOCADO,
+    Estado.REEMPLAZADO,
+    Estado.VENCIDO,
+    Estado.VERSION_ANTERIOR,
+)
 
 
 def vencimiento_calcular(
@@ -69,15 +78,15 @@ def certificado_estado(
     vence: dt.date | dt.datetime | None,
     hoy: dt.date | None = None,
 ) -> str:
-    """El estado que se muestra y se cuenta: válido, vencido, revocado o reemplazado.
+    """El estado que se muestra y se cuenta: válido, vencido, revocado, reemplazado o
+    versión anterior.
 
     ``estado`` es el guardado; ``vence`` la fecha (o el instante) de vencimiento.
     """
     if estado in DEFINITIVOS:
         return estado
-    # Issue 16 (versiones de un curso): aquí entra «versión anterior», entre los
-    # estados guardados y la fecha: un certificado de una versión mayor ya superada
-    # deja de ser válido aunque su fecha no haya llegado.
+    # «Versión anterior» (issue 16) es uno de los DEFINITIVOS: un certificado de una
+    # versión mayor ya superada deja de ser válido aunque su fecha no haya llegado.
     if vencido(vence, hoy):
         return Estado.VENCIDO
     return Estado.VIGENTE

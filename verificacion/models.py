@@ -11,6 +11,7 @@ class EstadoCertificado(models.TextChoices):
     VENCIDO = "vencido", _("Vencido")
     REVOCADO = "revocado", _("Revocado")
     REEMPLAZADO = "reemplazado", _("Reemplazado")
+    VERSION_ANTERIOR = "version_anterior", _("Versión anterior")
 
 
 class RegistroCertificado(models.Model):
@@ -44,6 +45,9 @@ class RegistroCertificado(models.Model):
     motivo_revocacion = models.TextField(_("motivo de revocación"), blank=True)
     revocado_el = models.DateField(_("revocado el"), null=True, blank=True)
     reemplazado_por = models.CharField(_("reemplazado por"), max_length=16, blank=True)
+    # Versión del curso en que se capacitó y su fecha (las copia certificados).
+    version = models.CharField(_("versión"), max_length=20, blank=True)
+    version_fecha = models.DateField(_("fecha de la versión"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -64,3 +68,8 @@ class RegistroCertificado(models.Model):
         from .estados import certificado_estado
 
         return certificado_estado(estado=self.estado, vence=self.vence_el, hoy=hoy)
+
+    @property
+    def version_mayor(self) -> str:
+        """«2» de «2.0»: lo que dice la verificación («versión 2»)."""
+        return self.version.split(".")[0]

@@ -4,6 +4,7 @@ from .inscripciones import Inscripcion, LeccionCompletada
 from .jornadas import Asistencia, Jornada
 from .organizacion import Dotacion, Institucion, Perfil, Unidad
 from .paginas import CursoPage, LeccionPage, RutaPage
+from .versiones import VersionCurso
 
 # Los tokens de la API para sistemas de RR. HH. viven en cursos/api/models.py; se
 # importan aquí para que Django registre el modelo con la app.
@@ -23,4 +24,5 @@ __all__ = [
     "RutaPage",
     "TokenAPI",
     "Unidad",
+    "VersionCurso",
 ]

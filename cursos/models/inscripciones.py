@@ -44,6 +44,25 @@ class Inscripcion(models.Model):
     created_at = models.DateTimeField(_("inscrito el"), auto_now_add=True)
     # Fecha límite que fija la encargada al asignar (por unidad o por actualización).
     plazo = models.DateField(_("plazo"), null=True, blank=True)
+    # Versiones (issue 16): en qué versión se capacitó al completar (la del curso, o
+    # la que trae un curso de actualización) y, si se asignó como actualización, a
+    # qué versión pone al día.
+    version = models.ForeignKey(
+        "cursos.VersionCurso",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("versión en que se capacitó"),
+    )
+    actualiza_version = models.ForeignKey(
+        "cursos.VersionCurso",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actualizaciones",
+        verbose_name=_("actualiza a la versión"),
+    )
 
     class Meta:
         verbose_name = _("inscripción")

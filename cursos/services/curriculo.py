@@ -7,7 +7,9 @@ tiempo de la evaluación: si no, la carga falla con un mensaje que dice qué cor
 
 La plantilla recibe las rutas para «todas» las audiencias, así cada tenant clonado parte
 con ellas; al crear un tenant se agregan las rutas propias de su grupo. Cada ruta lleva
-su versión: si la del archivo no es mayor que la cargada, no se toca nada.
+su versión: si la del archivo no es mayor que la cargada, no se toca nada. El
+``version:`` de cada curso es su versión (cursos.VersionCurso): «1.0» al cargarlo por
+primera vez; subirla a «2.0» publica una versión mayor.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from wagtail.models import Page
 from content.models import HomePage
 
 from ..models import CursoPage, LeccionPage, RutaPage
+from .versiones import version_curriculo_sincronizar
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +142,9 @@ def _ruta_cargar(portada: HomePage, datos: dict[str, Any]) -> RutaPage:
                 "vigencia_meses": curso_datos["vigencia_meses"],
             },
         )
+        # El «version:» del curso: la primera carga crea su versión; una mayor en el
+        # archivo («2.0») la publica como versión mayor (issue 16).
+        version_curriculo_sincronizar(curso=curso, etiqueta=str(curso_datos["version"]))
         evaluacion_final_cargar(
             curso=curso, datos_curso=curso_datos, banco=curso_datos["evaluacion"]
         )

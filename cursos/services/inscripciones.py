@@ -17,6 +17,7 @@ from tenants.roles import nombre_visible
 
 from ..models import CursoPage, Inscripcion, LeccionCompletada, LeccionPage, Unidad
 from ..signals import curso_completado, inscripcion_asignada
+from .versiones import version_de_completitud
 
 logger = logging.getLogger(__name__)
 
@@ -209,8 +210,12 @@ def curso_completar_si_corresponde(*, inscripcion: Inscripcion) -> bool:
         if not requisitos_cumplidos(inscripcion=bloqueada):
             return False
         bloqueada.completado_at = timezone.now()
-        bloqueada.save(update_fields=["completado_at"])
+        # La versión en que queda capacitada (issue 16): la copian el certificado y
+        # el hecho nacional.
+        bloqueada.version = version_de_completitud(bloqueada)
+        bloqueada.save(update_fields=["completado_at", "version"])
         inscripcion.completado_at = bloqueada.completado_at
+        inscripcion.version = bloqueada.version
         curso_completado.send(sender=Inscripcion, inscripcion=bloqueada)
         logger.info("Inscripción %s completada", bloqueada.pk)
     return True
