@@ -675,3 +675,66 @@ def metas_avance(
             )
         )
     return resultado
+
+
+@dataclass
+class CursoPorVersion:
+    """Personas capacitadas por versión de un curso, en todo el país (issue 16)."""
+
+    curso: str
+    version_vigente: int
+    por_version: list[tuple[int, int]]
+    desactualizadas: int
+
+
+def personas_por_version() -> list[CursoPorVersion]:
+    """Para cada curso, cuántas personas distintas se capacitaron en cada versión
+    mayor y cuántas siguen solo en una anterior a la vigente.
+
+    No cambia ningún indicador: un hecho queda como se registró («capacitado en el
+    año Y» no depende de versiones). Un curso se identifica por su título, así el
+    mismo curso del currículo en varios sitios suma en una fila; la versión vigente
+    es la que publicó cada sitio (``VersionNacional``). Solo hechos vigentes: los
+    revocados ya se retiraron.
+    """
+    from .models import Hecho, VersionNacional
+
+    vigentes = {v.curso_ref: (v.numero, v.curso) for v in VersionNacional.objects.all()}
+    titulos: dict[str, str] = {ref: curso for ref, (_n, curso) in vigentes.items()}
+    filas = (
+        Hecho.objects.filter(tipo=Hecho.Tipo.CURSO)
+        .exclude(curso_ref="")
+        .values_list(
+            "curso_ref", "persona", "version_mayor", "actividad_ref", "actividad"
+        )
+        .distinct()
+    )
+    # Por (curso en un sitio, persona): las versiones mayores en que se capacitó.
+    versiones_persona: dict[tuple[str, str], set[int]] = {}
+    for curso_ref, persona, mayor, actividad_ref, actividad in filas.iterator():
+        if curso_ref not in titulos and actividad_ref.startswith(f"curso:{curso_ref}:"):
+            titulos[curso_ref] = actividad
+        versiones_persona.setdefault((curso_ref, persona), set()).add(mayor or 1)
+    resultado: dict[str, dict[str, Any]] = {}
+    for (curso_ref, persona), versiones in versiones_persona.items():
+        titulo = titulos.get(curso_ref, curso_ref)
+        vigente = vigentes.get(curso_ref, (1, titulo))[0]
+        fila = resultado.setdefault(
+            titulo, {"vigente": 0, "versiones": {}, "atrasadas": set()}
+        )
+        fila["vigente"] = max(fila["vigente"], vigente)
+        for version in versiones:
+            fila["versiones"].setdefault(version, set()).add(persona)
+        if max(versiones) < vigente:
+            fila["atrasadas"].add(persona)
+    return [
+        CursoPorVersion(
+            curso=titulo,
+            version_vigente=fila["vigente"],
+            por_version=[
+                (v, len(personas)) for v, personas in sorted(fila["versiones"].items())
+            ],
+            desactualizadas=len(fila["atrasadas"]),
+        )
+        for titulo, fila in sorted(resultado.items())
+    ]

@@ -39,6 +39,7 @@ from .selectors import (
     etiquetas_sexo,
     indicadores_calcular,
     metas_avance,
+    personas_por_version,
 )
 
 
@@ -152,6 +153,7 @@ def tablero_mitp(request):
             "conteo": [(estados[e], n, e) for e, n in conteo.items()],
             "colores": graficos.COLORES_ESTADO,
             "resumen": resumen,
+            "por_version": personas_por_version(),
             "es_sitio_publico": True,
         },
     )

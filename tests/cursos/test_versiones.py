@@ -20,6 +20,7 @@ from certificados.models import Certificado
 from certificados.services import certificado_emitir
 from content.models import RegistroAuditoria
 from cursos.models import CursoPage, Inscripcion, LeccionPage, VersionCurso
+from cursos.selectors import desactualizados
 from cursos.services.versiones import version_curriculo_sincronizar, version_vigente
 from indicadores.models import Hecho, VersionNacional
 from tenants.roles import Rol
@@ -38,9 +39,13 @@ from verificacion.models import EstadoCertificado, RegistroCertificado
 PROTOCOLO = "protocolo-intersectorial"
 
 
+def _texto_html(contenido: str) -> str:
+    sin_etiquetas = re.sub(r"<[^>]+>", " ", contenido)
+    return re.sub(r"\s+", " ", html.unescape(sin_etiquetas)).strip()
+
+
 def _texto(response) -> str:
-    sin_etiquetas = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return re.sub(r"\s+", " ", html.unescape(sin_etiquetas))
+    return _texto_html(response.content.decode())
 
 
 class VersionesTestCase(CapacitaTestCase):
@@ -204,6 +209,23 @@ class PublicarVersionTests(VersionesTestCase):
             self.assertEqual(len({h.persona for h in hechos}), 1)
             vigente = VersionNacional.objects.get(curso_ref=f"alfa:{self.curso.pk}")
             self.assertEqual(vigente.numero, 2)
+
+        # 7. El tablero de la MITP cuenta por versión: 2 en v1, 1 en v2, 1 atrasada.
+        connection.set_schema_to_public()
+        usuario_asegurar(username="mitp", password=CLAVE, rol=Rol.COORDINADOR_MITP)
+        self.ingresar(self.client_publico, "mitp")
+        response = self.client_publico.get("/indicadores/")
+        fila = re.search(
+            r"<tr><th scope=\"row\">"
+            + re.escape(html.escape(self.curso.title))
+            + r"</th>.*?</tr>",
+            response.content.decode(),
+            re.S,
+        )
+        self.assertIsNotNone(fila)
+        self.assertEqual(
+            _texto_html(fila.group(0)), f"{self.curso.title} 2 v1: 2 · v2: 1 1"
+        )
 
     def test_curso_de_actualizacion_pone_al_dia_en_la_version_nueva(self):
         self._publicar_v2(requiere="actualizacion", curso_actualizacion=self.corto.pk)
@@ -376,3 +398,34 @@ class RolesYAislamientoTests(VersionesTestCase):
         registro = RegistroCertificado.objects.get(codigo=codigo)
         self.assertEqual(registro.version, "1.0")
         self.assertNotIn("12345678", self._verificar(codigo))
+
+
+class DemoVersionesTests(VersionesTestCase):
+    def test_la_demo_deja_un_curso_con_dos_versiones_y_personas_atrasadas(self):
+        from demo.versiones import versiones_demo_asegurar
+
+        with self.en_a():
+            companera = UsuarioFactory(first_name="Dora", last_name="Demo")
+            PerfilFactory(
+                usuario=companera, unidad=self.unidad, rut=rut_valido(14_567_890)
+            )
+            with self.captureOnCommitCallbacks(execute=True):
+                version = versiones_demo_asegurar(
+                    editor="edu", encargado="olga", funcionario="alice"
+                )
+            self.assertEqual(version.etiqueta, "2.0")
+            self.assertEqual(version.publicada_por, self.edu)
+            # Dora se puso al día; Alice (asignada, con plazo) y Carla siguen atrás.
+            atrasadas = {
+                d.usuario.username: d for d in desactualizados(version=version)
+            }
+            self.assertEqual(set(atrasadas), {self.alice.username, self.carla.username})
+            self.assertIsNotNone(atrasadas[self.alice.username].actualizacion.plazo)
+            self.assertIsNone(atrasadas[self.carla.username].actualizacion)
+            # Idempotente: otra pasada no publica una v3.
+            self.assertEqual(
+                versiones_demo_asegurar(
+                    editor="edu", encargado="olga", funcionario="alice"
+                ).pk,
+                version.pk,
+            )

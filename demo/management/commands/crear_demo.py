@@ -15,6 +15,7 @@ from demo.guardia import base_de_desarrollo_exigir
 from demo.metas import metas_manuales_demo_asegurar
 from demo.poblacion import poblacion_demo_asegurar
 from demo.tenants import CLAVE_DEMO, TENANTS_DEMO, USUARIOS_DEMO
+from demo.versiones import versiones_demo_asegurar
 from indicadores.resumen import resumen_recalcular
 from tenants.aprovisionamiento import grupos_aprovisionar
 from tenants.enlaces import url_host, url_tenant
@@ -96,6 +97,14 @@ class Command(BaseCommand):
                         f"  Certificado de demo en {tenant.schema_name}: "
                         f"{certificado.codigo_formateado}"
                     )
+                # Un curso con dos versiones y personas en la anterior (issue 16).
+                if datos is TENANTS_DEMO[0]:
+                    version = versiones_demo_asegurar()
+                    if version is not None:
+                        self.stdout.write(
+                            f"  Versión {version.etiqueta} de «{version.curso.title}» "
+                            f"en {tenant.schema_name}"
+                        )
         connection.set_schema_to_public()
         inicio = time.perf_counter()
         resumen_recalcular()
