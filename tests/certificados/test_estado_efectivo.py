@@ -31,11 +31,12 @@ HOY = dt.date(2027, 5, 10)
 INICIO = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 _TMP = tempfile.mkdtemp(prefix="capacita-estado-")
 
-V, X, R, E = (
+V, X, R, E, A = (
     EstadoCertificado.VIGENTE,
     EstadoCertificado.VENCIDO,
     EstadoCertificado.REVOCADO,
     EstadoCertificado.REEMPLAZADO,
+    EstadoCertificado.VERSION_ANTERIOR,
 )
 
 # (estado guardado, vence, esperado hoy = HOY)
@@ -54,6 +55,10 @@ CASOS_CERTIFICADO = [
     (R, dt.datetime(2026, 1, 1, 12, 0, tzinfo=SCL), R),  # revocado manda sobre fecha
     (E, dt.datetime(2030, 1, 1, 12, 0, tzinfo=SCL), E),
     (E, dt.datetime(2026, 1, 1, 12, 0, tzinfo=SCL), E),
+    # Versión anterior (issue 16): una versión mayor posterior manda sobre la fecha.
+    (A, dt.datetime(2030, 1, 1, 12, 0, tzinfo=SCL), A),
+    (A, dt.datetime(2026, 1, 1, 12, 0, tzinfo=SCL), A),
+    (A, None, A),
 ]
 
 
@@ -101,6 +106,7 @@ class ReglaTests(SimpleTestCase):
             (hace_3_anios, 24, True, (V, None), EstadoCurso.COMPLETADO),
             (hace_un_mes, 24, True, (X, hace_un_mes), EstadoCurso.VENCIDO),
             (hace_3_anios, 24, True, (E, hace_3_anios), EstadoCurso.COMPLETADO),
+            (hace_un_mes, 24, True, (A, None), EstadoCurso.VERSION_ANTERIOR),
         ]
         for completado, vigencia, avance, certificado, esperado in casos:
             estado, vence = certificado or (None, None)

@@ -39,6 +39,7 @@ EDITORA, ENCARGADA, APRENDIZ = (
     "e2e-ver-aprendiz",
 )
 UNIDAD = "Unidad Versiones E2E"
+INSTITUCION = "Institución Versiones E2E"
 
 
 @override_settings(PASSWORD_HASHERS=global_settings.PASSWORD_HASHERS)
@@ -60,7 +61,7 @@ class VersionesNavegadorTests(NavegadorTestCase):
                 first_name="Valeria",
                 last_name="Versiones",
             )
-            unidad = UnidadFactory(nombre=UNIDAD)
+            unidad = UnidadFactory(nombre=UNIDAD, institucion__nombre=INSTITUCION)
             Perfil.objects.update_or_create(
                 usuario=self.aprendiz,
                 defaults={"unidad": unidad, "rut": rut_valido(18_765_432)},
@@ -105,9 +106,10 @@ class VersionesNavegadorTests(NavegadorTestCase):
                 revision.content["version"] = "1.0"
                 revision.save(update_fields=["content"])
             usuarios.delete()
-            from cursos.models import Unidad
+            from cursos.models import Institucion, Unidad
 
             Unidad.objects.filter(nombre=UNIDAD).delete()
+            Institucion.objects.filter(nombre=INSTITUCION).delete()
         with schema_context("public"):
             RegistroCertificado.objects.filter(codigo__in=codigos).delete()
             Hecho.objects.filter(
@@ -134,10 +136,11 @@ class VersionesNavegadorTests(NavegadorTestCase):
                 # 1. La editora, desde la página del curso en el admin.
                 editora = self._ingresar(navegador, EDITORA)
                 editora.goto(f"{self.sitio}/admin/pages/{self.curso.pk}/edit/")
-                enlace = editora.locator(
-                    f"a[href$='/admin/cursos/{self.curso.pk}/versiones/']"
-                ).first
-                editora.goto(self.sitio + enlace.get_attribute("href"))
+                # El botón «Versiones» está en el menú «Acciones» de la cabecera.
+                editora.locator("button[aria-label='Acciones']").first.click()
+                with editora.expect_navigation():
+                    editora.get_by_role("link", name="Versiones", exact=True).click()
+                self.assertIn(f"/admin/cursos/{self.curso.pk}/versiones/", editora.url)
                 editora.get_by_label(
                     "Mayor (invalida la capacitación anterior)"
                 ).check()
@@ -193,8 +196,12 @@ class VersionesNavegadorTests(NavegadorTestCase):
 
                 # 4. La verificación pública del certificado nuevo dice la versión 2.
                 with tenant_context(self.tenant):
-                    nuevo = Certificado.objects.get(usuario=self.aprendiz, ciclo=2)
-                    anterior = Certificado.objects.get(usuario=self.aprendiz, ciclo=1)
+                    nuevo = Certificado.objects.get(
+                        usuario=self.aprendiz, curso=self.curso, ciclo=2
+                    )
+                    anterior = Certificado.objects.get(
+                        usuario=self.aprendiz, curso=self.curso, ciclo=1
+                    )
                 connection.set_schema_to_public()
                 self.assertEqual(nuevo.version, "2.0")
                 publica = navegador.new_context(locale="es-CL").new_page()
