@@ -701,19 +701,18 @@ def personas_por_version() -> list[CursoPorVersion]:
 
     vigentes = {v.curso_ref: (v.numero, v.curso) for v in VersionNacional.objects.all()}
     titulos: dict[str, str] = {ref: curso for ref, (_n, curso) in vigentes.items()}
-    filas = (
-        Hecho.objects.filter(tipo=Hecho.Tipo.CURSO)
-        .exclude(curso_ref="")
-        .values_list(
-            "curso_ref", "persona", "version_mayor", "actividad_ref", "actividad"
-        )
-        .distinct()
-    )
-    # Por (curso en un sitio, persona): las versiones mayores en que se capacitó.
-    versiones_persona: dict[tuple[str, str], set[int]] = {}
-    for curso_ref, persona, mayor, actividad_ref, actividad in filas.iterator():
+    cursos = Hecho.objects.filter(tipo=Hecho.Tipo.CURSO).exclude(curso_ref="")
+    # El título de cada curso: el de su versión publicada o el de sus hechos propios
+    # (un curso de actualización pone al día otro curso: su título no sirve).
+    for curso_ref, actividad_ref, actividad in cursos.values_list(
+        "curso_ref", "actividad_ref", "actividad"
+    ).distinct():
         if curso_ref not in titulos and actividad_ref.startswith(f"curso:{curso_ref}:"):
             titulos[curso_ref] = actividad
+    # Por (curso en un sitio, persona): las versiones mayores en que se capacitó.
+    versiones_persona: dict[tuple[str, str], set[int]] = {}
+    filas = cursos.values_list("curso_ref", "persona", "version_mayor").distinct()
+    for curso_ref, persona, mayor in filas.iterator(chunk_size=5000):
         versiones_persona.setdefault((curso_ref, persona), set()).add(mayor or 1)
     resultado: dict[str, dict[str, Any]] = {}
     for (curso_ref, persona), versiones in versiones_persona.items():

@@ -86,7 +86,8 @@ class CursoPage(RestriccionesEnCacheMixin, Page):
                 FieldPanel("horas"),
                 FieldPanel("modalidad"),
                 FieldPanel("acciones_plan"),
-                FieldPanel("version"),
+                # Se cambia publicando una versión (botón «Versiones» del curso).
+                FieldPanel("version", read_only=True),
                 FieldPanel("vigencia_meses"),
                 FieldPanel("prerrequisitos"),
             ],

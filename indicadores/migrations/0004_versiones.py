@@ -44,4 +44,12 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('curso_ref',), name='indicadores_versionnacional_curso_unico')],
             },
         ),
+        # Los hechos de curso ya escritos: su curso sale de actividad_ref
+        # («curso:<schema>:<id>:<año>»); su versión queda en blanco (la primera).
+        migrations.RunSQL(
+            "UPDATE indicadores_hecho SET curso_ref = split_part(actividad_ref, ':', 2)"
+            " || ':' || split_part(actividad_ref, ':', 3)"
+            " WHERE tipo = 'curso' AND curso_ref = '' AND actividad_ref LIKE 'curso:%%'",
+            migrations.RunSQL.noop,
+        ),
     ]
