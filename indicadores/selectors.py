@@ -693,47 +693,55 @@ def personas_por_version() -> list[CursoPorVersion]:
 
     No cambia ningún indicador: un hecho queda como se registró («capacitado en el
     año Y» no depende de versiones). Un curso se identifica por su título, así el
-    mismo curso del currículo en varios sitios suma en una fila; la versión vigente
-    es la que publicó cada sitio (``VersionNacional``). Solo hechos vigentes: los
-    revocados ya se retiraron.
+    mismo curso del currículo en varios sitios suma en una fila (quien lo hizo en dos
+    sitios cuenta en ambos); la versión vigente es la que publicó cada sitio
+    (``VersionNacional``). Solo hechos vigentes: los revocados ya se retiraron.
     """
-    from .models import Hecho, VersionNacional
-
-    vigentes = {v.curso_ref: (v.numero, v.curso) for v in VersionNacional.objects.all()}
-    titulos: dict[str, str] = {ref: curso for ref, (_n, curso) in vigentes.items()}
-    cursos = Hecho.objects.filter(tipo=Hecho.Tipo.CURSO).exclude(curso_ref="")
-    # El título de cada curso: el de su versión publicada o el de sus hechos propios
-    # (un curso de actualización pone al día otro curso: su título no sirve).
-    for curso_ref, actividad_ref, actividad in cursos.values_list(
-        "curso_ref", "actividad_ref", "actividad"
-    ).distinct():
-        if curso_ref not in titulos and actividad_ref.startswith(f"curso:{curso_ref}:"):
-            titulos[curso_ref] = actividad
-    # Por (curso en un sitio, persona): las versiones mayores en que se capacitó.
-    versiones_persona: dict[tuple[str, str], set[int]] = {}
-    filas = cursos.values_list("curso_ref", "persona", "version_mayor").distinct()
-    for curso_ref, persona, mayor in filas.iterator(chunk_size=5000):
-        versiones_persona.setdefault((curso_ref, persona), set()).add(mayor or 1)
-    resultado: dict[str, dict[str, Any]] = {}
-    for (curso_ref, persona), versiones in versiones_persona.items():
-        titulo = titulos.get(curso_ref, curso_ref)
-        vigente = vigentes.get(curso_ref, (1, titulo))[0]
-        fila = resultado.setdefault(
-            titulo, {"vigente": 0, "versiones": {}, "atrasadas": set()}
+    hecho = _tabla("indicadores_hecho")
+    de_cursos = f"FROM {hecho} WHERE tipo = 'curso' AND curso_ref <> ''"
+    # Todo se agrupa por curso_ref (collation C, sin ordenar textos con reglas del
+    # idioma); el título se pone después. Medido: ~1 s con 100 000 hechos de curso
+    # en la máquina de 2 núcleos con carga 6 (la versión en Python tardaba 2,2 s).
+    por_version = _consultar(
+        f"SELECT curso_ref, COALESCE(version_mayor, 1) AS v, "
+        f"COUNT(DISTINCT persona) AS personas {de_cursos} GROUP BY 1, 2"
+    )
+    atrasadas = _consultar(
+        f"""SELECT x.curso_ref, COALESCE(vn.numero, 1) AS vigente, vn.curso,
+               COUNT(*) FILTER (WHERE x.maxv < COALESCE(vn.numero, 1)) AS atrasadas
+        FROM (SELECT curso_ref, persona, MAX(COALESCE(version_mayor, 1)) AS maxv
+              {de_cursos} GROUP BY 1, 2) x
+        LEFT JOIN {_tabla("indicadores_versionnacional")} vn
+          ON vn.curso_ref = x.curso_ref
+        GROUP BY 1, 2, 3"""
+    )
+    # El título de los hechos propios del curso (uno de actualización pone al día
+    # otro curso y su título no sirve): una fila por curso y año.
+    titulos = {
+        f["curso_ref"]: f["actividad"]
+        for f in _consultar(
+            f"SELECT DISTINCT curso_ref, actividad_ref, actividad {de_cursos}"
         )
-        fila["vigente"] = max(fila["vigente"], vigente)
-        for version in versiones:
-            fila["versiones"].setdefault(version, set()).add(persona)
-        if max(versiones) < vigente:
-            fila["atrasadas"].add(persona)
+        if f["actividad_ref"].startswith(f"curso:{f['curso_ref']}:")
+    }
+    resultado: dict[str, dict[str, Any]] = {}
+    for f in atrasadas:
+        titulo = f["curso"] or titulos.get(f["curso_ref"], f["curso_ref"])
+        fila = resultado.setdefault(
+            titulo, {"vigente": 0, "atrasadas": 0, "versiones": {}}
+        )
+        fila["vigente"] = max(fila["vigente"], f["vigente"])
+        fila["atrasadas"] += f["atrasadas"]
+        titulos[f["curso_ref"]] = titulo
+    for f in por_version:
+        versiones = resultado[titulos[f["curso_ref"]]]["versiones"]
+        versiones[f["v"]] = versiones.get(f["v"], 0) + f["personas"]
     return [
         CursoPorVersion(
             curso=titulo,
             version_vigente=fila["vigente"],
-            por_version=[
-                (v, len(personas)) for v, personas in sorted(fila["versiones"].items())
-            ],
-            desactualizadas=len(fila["atrasadas"]),
+            por_version=sorted(fila["versiones"].items()),
+            desactualizadas=fila["atrasadas"],
         )
         for titulo, fila in sorted(resultado.items())
     ]

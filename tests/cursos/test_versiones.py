@@ -136,6 +136,10 @@ class PublicarVersionTests(VersionesTestCase):
             self.assertTrue(
                 RegistroAuditoria.objects.filter(action="capacita.version").exists()
             )
+        self.ingresar(self.client_a, "alice")
+        texto = _texto(self.client_a.get("/certificados/"))
+        self.assertIn("versión 1.0", texto)
+        self.assertIn("debe actualizar su capacitación", texto)
         texto = self._verificar(cert_v1.codigo)
         self.assertIn("Versión anterior", texto)
         self.assertIn("Capacitado/a en la versión 1", texto)
