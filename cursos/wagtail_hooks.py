@@ -167,6 +167,17 @@ def boton_versiones_listado(page, user, next_url=None):
     return _boton_versiones(page, user, priority=55)
 
 
+@hooks.register("after_create_page")
+def version_inicial_curso(request, page):
+    """Un curso creado en el admin parte en su versión («1.0»): así lo que se
+    complete en él queda en una versión conocida."""
+    from .models import CursoPage
+    from .services.versiones import version_inicial_asegurar
+
+    if isinstance(page.specific_deferred, CursoPage):
+        version_inicial_asegurar(page.specific_deferred)
+
+
 @hooks.register("register_log_actions")
 def auditoria_versiones(actions):
     """Publicar una versión y asignar su actualización quedan en la bitácora."""

@@ -28,7 +28,6 @@ from ..models import CursoPage, VersionCurso
 from ..selectors import desactualizados
 from ..services.versiones import (
     actualizacion_asignar,
-    version_inicial_asegurar,
     version_publicar,
     version_vigente,
 )
@@ -190,11 +189,11 @@ def _por_unidad(personas) -> OrderedDict:
 @rol_requerido(Rol.ENCARGADO)
 def encargado_version_curso(request, curso_id: int):
     curso = get_object_or_404(CursoPage.objects.live(), pk=curso_id)
-    vigente = version_vigente(curso) or version_inicial_asegurar(curso)
-    version = _mayor_vigente(vigente)
-    personas = desactualizados(version=version)
+    vigente = version_vigente(curso)
+    version = _mayor_vigente(vigente) if vigente is not None else None
+    personas = desactualizados(version=version) if version is not None else []
     form = AsignarActualizacionForm(request.POST or None)
-    if request.method == "POST" and version.numero > 1 and form.is_valid():
+    if request.method == "POST" and personas and form.is_valid():
         unidad = form.cleaned_data["unidad"]
         elegidas = [
             p.usuario
@@ -232,7 +231,7 @@ def encargado_version_curso(request, curso_id: int):
         {
             "curso": curso,
             "version": version,
-            "destino": version.destino_actualizacion,
+            "destino": version.destino_actualizacion if personas else None,
             "grupos": _por_unidad(personas),
             "total": len(personas),
             "form": form,

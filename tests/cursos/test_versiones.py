@@ -299,6 +299,18 @@ class PublicarVersionTests(VersionesTestCase):
             self.assertFalse(Inscripcion.objects.filter(ciclo=2).exists())
 
 
+class SinVersionNuevaTests(VersionesTestCase):
+    def test_sin_version_mayor_nueva_nadie_esta_atrasado_ni_se_asigna_nada(self):
+        self.ingresar(self.client_a, "olga")
+        texto = _texto(self.client_a.get(f"/encargado/versiones/{self.curso.pk}/"))
+        self.assertIn("están al día con la versión vigente", texto)
+        self._asignar(self.client_a, self.curso.pk)
+        with self.en_a():
+            self.assertFalse(Inscripcion.objects.filter(ciclo=2).exists())
+            # Mirar la pantalla no escribe versiones.
+            self.assertEqual(VersionCurso.objects.filter(curso=self.curso).count(), 1)
+
+
 class CurriculoVersionesTests(VersionesTestCase):
     def test_el_yaml_crea_la_v1_y_un_2_0_publica_una_version_mayor(self):
         with self.en_a():
