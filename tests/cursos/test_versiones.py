@@ -311,6 +311,38 @@ class SinVersionNuevaTests(VersionesTestCase):
             self.assertEqual(VersionCurso.objects.filter(curso=self.curso).count(), 1)
 
 
+class CursoNuevoTests(CapacitaTestCase):
+    def test_un_curso_creado_en_el_admin_parte_en_la_version_1_0(self):
+        from wagtail.test.utils.form_data import rich_text
+
+        from cursos.models import RutaPage
+
+        with self.en_a():
+            ruta = RutaPage.objects.first()
+        self.ingresar(self.client_a, "edu")
+        response = self.client_a.post(
+            f"/admin/pages/add/cursos/cursopage/{ruta.pk}/",
+            {
+                "title": "Curso nuevo de la editora",
+                "slug": "curso-nuevo-editora",
+                "resumen": "Un curso de prueba.",
+                "objetivos": rich_text(""),
+                "horas": "2",
+                "modalidad": "online",
+                "acciones_plan": "E1-A3.1",
+                "version": "7.0",
+                "vigencia_meses": "24",
+                "action-publish": "action-publish",
+            },
+        )
+        self.assertEqual(response.status_code, 302, response.content[:2000])
+        with self.en_a():
+            curso = CursoPage.objects.get(slug="curso-nuevo-editora")
+            # La versión no se escribe a mano: se publica con el botón «Versiones».
+            self.assertEqual(curso.version, "1.0")
+            self.assertEqual(version_vigente(curso).etiqueta, "1.0")
+
+
 class CurriculoVersionesTests(VersionesTestCase):
     def test_el_yaml_crea_la_v1_y_un_2_0_publica_una_version_mayor(self):
         with self.en_a():
