@@ -43,7 +43,7 @@ from .documentos import (
     url_verificacion,
 )
 from .models import Certificado, CursoActualizacion, LoteZip
-from .selectors import certificados_de_unidad, certificados_por_vencer
+from .selectors import certificados_de_unidad
 from .signals import certificado_revocado
 
 logger = logging.getLogger(__name__)
@@ -303,42 +303,6 @@ def certificados_vencer(*, ahora: dt.datetime | None = None) -> int:
             estado=Estado.VENCIDO, updated_at=ahora
         )
     return len(codigos)
-
-
-def certificados_avisar_vencimiento(*, ahora: dt.datetime | None = None) -> int:
-    """Avisa (una vez) a quien tiene un certificado que vence en ≤ 30 días."""
-    ahora = ahora or timezone.now()
-    limite = ahora + dt.timedelta(days=settings.CERTIFICADOS_DIAS_AVISO)
-    candidatos = (
-        certificados_por_vencer(desde=ahora, hasta=limite)
-        .filter(aviso_vencimiento_at__isnull=True)
-        .exclude(usuario__email="")
-    )
-    enviados = 0
-    tenant = None
-    for certificado_id in candidatos.values_list("pk", flat=True):
-        tenant = tenant or tenant_actual()
-        with transaction.atomic():
-            certificado = (
-                Certificado.objects.select_for_update(of=("self",))
-                .select_related("usuario")
-                .get(pk=certificado_id)
-            )
-            if certificado.aviso_vencimiento_at is not None:
-                continue
-            correo_enviar(
-                plantilla="certificados/emails/vence",
-                destinatario=certificado.usuario.email,
-                contexto={
-                    "certificado": certificado,
-                    "tenant": tenant,
-                    "url_mis_certificados": url_mis_certificados(tenant),
-                },
-            )
-            certificado.aviso_vencimiento_at = ahora
-            certificado.save(update_fields=["aviso_vencimiento_at"])
-            enviados += 1
-    return enviados
 
 
 def recertificable(certificado: Certificado, ahora: dt.datetime | None = None) -> bool:

@@ -48,10 +48,10 @@ def certificados_barrer_task() -> int:
     reject_on_worker_lost=True,
 )
 def certificados_vencimientos_task() -> dict:
+    # El aviso de vencimiento va en el resumen diario (capacita.avisos.diario).
     with translation.override("es-cl"):
-        avisos = services.certificados_avisar_vencimiento()
         vencidos = services.certificados_vencer()
-    return {"avisos": avisos, "vencidos": vencidos}
+    return {"vencidos": vencidos}
 
 
 @app.task(

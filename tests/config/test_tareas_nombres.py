@@ -13,6 +13,7 @@ from django.test import SimpleTestCase
 from config.celery import app
 
 ESPERADAS = {
+    "capacita.avisos.diario",
     "capacita.certificados.barrer",
     "capacita.certificados.emitir",
     "capacita.certificados.lote_zip_construir",
