@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django_tenants.utils import get_public_schema_name, tenant_context
 
+from demo.avisos import avisos_demo_asegurar
 from demo.certificados import certificados_demo_asegurar
 from demo.content import h5p_demo_asegurar
 from demo.datos import POBLACIONES
@@ -96,6 +97,8 @@ class Command(BaseCommand):
                         f"  Certificado de demo en {tenant.schema_name}: "
                         f"{certificado.codigo_formateado}"
                     )
+                avisos = avisos_demo_asegurar()
+                self.stdout.write(f"  Avisos de «funcionario»: {avisos}")
         connection.set_schema_to_public()
         inicio = time.perf_counter()
         resumen_recalcular()
