@@ -160,6 +160,7 @@ VALORES["ruta"] = lambda o: "h5p.json"
 VALORES["uuid"] = lambda o: o.exportacion.uuid
 VALORES["tipo"] = lambda o: "nomina"
 VALORES["token_id"] = lambda o: o.token_api.pk
+VALORES["firma"] = lambda o: o.firma_baja
 # Admin de Wagtail
 VALORES["page_id"] = lambda o: o.leccion.pk
 VALORES["parent_page_id"] = lambda o: o.curso.pk
@@ -387,6 +388,12 @@ class URLsOtroTenantTests(pq.MediaTemporalMixin, CapacitaTestCase):
             creado_por=o.usuario,
         )
         assert Perfil.objects.filter(rut=RUT_A).exists()
+        # El enlace de baja del correo de avisos: firmado con el schema de alfa.
+        from avisos.services import baja_firmar, preferencia_obtener
+
+        o.firma_baja = baja_firmar(
+            preferencia=preferencia_obtener(usuario=o.usuario), categoria="plazo"
+        )
         connection.set_schema_to_public()
         o.exportacion = Exportacion.objects.create(
             schema_name="alfa",
