@@ -13,16 +13,10 @@
     .then(function (datos) {
       if (!datos || !globo) return;
       var n = datos.no_leidos || 0;
+      // El texto visible es el nombre accesible: «Avisos (3)».
       globo.textContent = n > 0 ? " (" + n + ")" : "";
       globo.hidden = n === 0;
       enlace.setAttribute("data-no-leidos", String(n));
-      if (n > 0) {
-        enlace.setAttribute(
-          "aria-label",
-          enlace.textContent.trim().replace(/\s*\(\d+\)$/, "") + ": " + n + " " +
-            enlace.getAttribute("data-texto-sin-leer")
-        );
-      }
     })
     .catch(function () {});
 })();
