@@ -237,7 +237,44 @@ class ResumenDiarioTests(AvisosTestCase):
         self.assertNotIn("/avisos/baja/", mail.outbox[0].body)
 
 
+class ActualizacionTests(AvisosTestCase):
+    def test_una_actualizacion_de_version_avisa_en_su_categoria_obligatoria(self):
+        from cursos.services import inscripcion_crear
+
+        with self.en_a(), self.captureOnCommitCallbacks(execute=True):
+            inscripcion_crear(
+                usuario=self.alice,
+                curso=self.curso,
+                inscrito_por=self.olga,
+                motivo="actualizacion",
+            )
+            aviso = Aviso.objects.get(usuario=self.alice)
+        self.assertEqual(aviso.categoria, "actualizacion")
+        self.assertIn("Debe actualizar su capacitación", aviso.titulo)
+        self.ingresar(self.client_a, "alice")
+        self.client_a.post("/avisos/preferencias/", {"recibir": []})
+        self.diario()
+        # Aunque excluyó todo lo que se puede excluir, este aviso sale por correo.
+        self.assertEqual(len(mail.outbox), 1)
+        self.assertIn("Debe actualizar su capacitación", mail.outbox[0].subject)
+
+    def test_la_persona_inscrita_por_si_misma_no_recibe_aviso(self):
+        self.ingresar(self.client_a, "alice")
+        self.client_a.post(f"/cursos/{self.curso.pk}/inscribir/")
+        with self.en_a():
+            self.assertTrue(Inscripcion.objects.filter(usuario=self.alice).exists())
+            self.assertFalse(Aviso.objects.filter(usuario=self.alice).exists())
+
+
 class EncargadoAvisosTests(AvisosTestCase):
+    def test_sin_sesion_las_pantallas_de_la_persona_piden_ingresar(self):
+        for url in ("/avisos/", "/avisos/contador/", "/avisos/preferencias/"):
+            with self.subTest(url=url):
+                respuesta = self.client_a.get(url)
+                self.assertEqual(respuesta.status_code, 302)
+                self.assertIn("/ingresar/", respuesta["Location"])
+        self.assertEqual(self.client_a.post("/avisos/leidos/").status_code, 302)
+
     def test_roles_de_avisos_y_atrasos(self):
         self.assertEqual(self.client_a.get("/avisos/encargado/").status_code, 302)
         self.assertEqual(self.client_a.get("/avisos/").status_code, 302)
