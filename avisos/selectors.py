@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from cursos.models import Inscripcion
@@ -107,6 +107,21 @@ def inscripciones_atrasadas(
     if unidad_id:
         qs = qs.filter(usuario__perfil__unidad_id=unidad_id)
     return qs.order_by("plazo", "usuario__last_name", "pk")
+
+
+def atrasos_por_unidad(*, hoy: dt.date | None = None) -> list[dict[str, object]]:
+    """Cuántas personas distintas tienen algún plazo vencido, por unidad."""
+    filas = (
+        inscripciones_atrasadas(unidad_id=None, hoy=hoy)
+        .order_by()
+        .values("usuario__perfil__unidad__nombre")
+        .annotate(personas=Count("usuario", distinct=True))
+        .order_by("-personas", "usuario__perfil__unidad__nombre")
+    )
+    return [
+        {"unidad": f["usuario__perfil__unidad__nombre"], "personas": f["personas"]}
+        for f in filas
+    ]
 
 
 def inscripciones_por_vencer_plazo(*, hoy: dt.date, dias: int) -> QuerySet[Inscripcion]:

@@ -126,6 +126,7 @@ def encargado(request):
             "unidad": unidad,
             "avisos": avisos,
             "atrasos": atrasos,
+            "por_unidad": selectors.atrasos_por_unidad(),
             "es_encargado": True,
         },
     )

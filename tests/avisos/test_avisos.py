@@ -122,6 +122,16 @@ class AsignacionYEncabezadoTests(AvisosTestCase):
             )
             self.assertEqual(selectors.avisos_no_leidos_contar(usuario=self.alice), 1)
 
+    def test_el_contador_con_cache_no_lee_la_tabla_de_avisos(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.ingresar(self.client_a, "alice")
+        self.contador(self.client_a)
+        with CaptureQueriesContext(connection) as consultas:
+            self.assertEqual(self.contador(self.client_a), 0)
+        self.assertFalse([q for q in consultas if "avisos_aviso" in q["sql"]])
+
     def test_crear_dos_veces_la_misma_clave_deja_un_aviso(self):
         with self.en_a():
             for _ in range(2):
@@ -296,6 +306,11 @@ class EncargadoAvisosTests(AvisosTestCase):
         self.assertContains(pagina, "01-03-2027 10:00")  # enviado por correo
         self.assertNotContains(otra, "Alice Alfa")
         self.assertContains(otra, "Nadie tiene el plazo vencido.")
+        # El resumen por unidad: una persona atrasada en la Primera Comisaría.
+        self.assertRegex(
+            pagina.content.decode(),
+            r"<th scope=\"row\">Primera Comisaría</th><td>1</td>",
+        )
 
 
 class AislamientoTests(AvisosTestCase):
