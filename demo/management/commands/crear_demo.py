@@ -14,6 +14,7 @@ from demo.evaluaciones import evaluacion_demo_asegurar
 from demo.guardia import base_de_desarrollo_exigir
 from demo.metas import metas_manuales_demo_asegurar
 from demo.poblacion import poblacion_demo_asegurar
+from demo.privacidad import rectificacion_demo_asegurar
 from demo.tenants import CLAVE_DEMO, TENANTS_DEMO, USUARIOS_DEMO
 from indicadores.resumen import resumen_recalcular
 from tenants.aprovisionamiento import grupos_aprovisionar
@@ -96,6 +97,7 @@ class Command(BaseCommand):
                         f"  Certificado de demo en {tenant.schema_name}: "
                         f"{certificado.codigo_formateado}"
                     )
+                rectificacion_demo_asegurar()
         connection.set_schema_to_public()
         inicio = time.perf_counter()
         resumen_recalcular()
