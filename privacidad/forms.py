@@ -46,3 +46,12 @@ class BuscarMitpForm(BuscarForm):
             .order_by("nombre")
         )
         self.order_fields(["tenant", "texto"])
+
+
+class PoliticaForm(forms.Form):
+    anios_inactividad = forms.IntegerField(
+        label=_("Años de inactividad"),
+        min_value=0,
+        max_value=50,
+        help_text=_("0: sin política propia (se usa la del servidor, si la hay)."),
+    )

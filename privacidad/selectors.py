@@ -128,7 +128,7 @@ def _certificados(usuario: Any) -> list[dict[str, Any]]:
             "horas": str(c.horas),
             "emitido_el": _fecha(c.emitido_at),
             "vence_el": _fecha(c.vence_at),
-            "estado": c.estado_efectivo_etiqueta,
+            "estado": str(c.estado_efectivo_etiqueta),
         }
         for c in Certificado.objects.filter(usuario=usuario).order_by("emitido_at")
     ]
@@ -281,8 +281,10 @@ def personas_inactivas(
     if anios <= 0:
         return usuarios.none()
     ahora = ahora or timezone.now()
-    # El 29 de febrero no existe en la mayoría de los años: se cuenta desde el 28.
-    limite = ahora.replace(year=ahora.year - anios, day=min(ahora.day, 28))
+    try:
+        limite = ahora.replace(year=ahora.year - anios)
+    except ValueError:  # 29 de febrero: se cuenta desde el 28.
+        limite = ahora.replace(year=ahora.year - anios, day=28)
     activos = Q(last_login__gte=limite) | Q(date_joined__gte=limite)
     return (
         usuarios.filter(is_superuser=False, is_staff=False)
@@ -294,10 +296,19 @@ def personas_inactivas(
             ultimo_intento=Max("intentos__iniciado_at"),
             ultima_asistencia=Max("asistencias__registrada_at"),
         )
-        .exclude(ultima_inscripcion__gte=limite)
-        .exclude(ultima_leccion__gte=limite)
-        .exclude(ultimo_intento__gte=limite)
-        .exclude(ultima_asistencia__gte=limite)
+        # Sin actividad de un tipo (NULL) también es inactividad: HAVING con NULL
+        # no sirve con exclude, por eso cada condición dice los dos casos.
+        .filter(
+            *(
+                Q(**{f"{campo}__lt": limite}) | Q(**{f"{campo}__isnull": True})
+                for campo in (
+                    "ultima_inscripcion",
+                    "ultima_leccion",
+                    "ultimo_intento",
+                    "ultima_asistencia",
+                )
+            )
+        )
         .select_related("perfil__unidad")
         .order_by("last_login", "date_joined")
     )

@@ -42,7 +42,12 @@ from tenants.roles import nombre_visible
 from tenants.selectors import tenant_actual
 from verificacion.services import registros_anonimizar
 
-from .models import NOMBRE_ANONIMIZADO, Campo, SolicitudRectificacion
+from .models import (
+    NOMBRE_ANONIMIZADO,
+    Campo,
+    PoliticaRetencion,
+    SolicitudRectificacion,
+)
 from .selectors import PREFIJO_ANONIMA, personas_inactivas, retencion_anios
 
 logger = logging.getLogger(__name__)
@@ -481,3 +486,15 @@ def retencion_aplicar(*, actor: Any = None, por: str = "") -> int:
         )
         n += 1
     return n
+
+
+def politica_guardar(*, anios: int, actor: Any) -> PoliticaRetencion:
+    """Fija los años de inactividad tras los que se anonimiza una cuenta."""
+    if anios < 0:
+        raise ValidationError(_("Los años no pueden ser negativos."))
+    politica: PoliticaRetencion = PoliticaRetencion.load()
+    politica.anios_inactividad = anios
+    politica.full_clean()
+    politica.save()
+    logger.info("Política de retención: %s años (usuario %s)", anios, actor.pk)
+    return politica

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from lib.rut import rut_enmascarar
 from tenants.roles import Rol, nombre_visible, rol_requerido
 
-from ..forms import BuscarForm, MotivoForm
-from ..models import SolicitudRectificacion
+from ..forms import BuscarForm, MotivoForm, PoliticaForm
+from ..models import PoliticaRetencion, SolicitudRectificacion
 from ..selectors import (
     PREFIJO_ANONIMA,
     bitacora_privacidad_filas,
@@ -26,6 +26,7 @@ from ..selectors import (
 from ..services import (
     lectura_registrar,
     persona_anonimizar,
+    politica_guardar,
     rectificacion_aceptar,
     rectificacion_rechazar,
     retencion_aplicar,
@@ -38,6 +39,8 @@ def personas(request):
     encontradas = None
     if request.method == "POST" and form.is_valid():
         encontradas = list(personas_buscar(texto=form.cleaned_data["texto"]))
+        # Lo buscado (quizá un RUT) no vuelve a la página.
+        form = BuscarForm()
     return render(
         request,
         "privacidad/encargado_personas.html",
@@ -146,17 +149,32 @@ def solicitud_resolver(request, pk: int):
 
 @rol_requerido(Rol.ENCARGADO)
 def retencion(request):
-    anios = retencion_anios()
+    """Política de retención del tenant, simulación y aplicación, en una pantalla."""
+    politica = PoliticaRetencion.load()
+    form = PoliticaForm(
+        request.POST if request.POST.get("accion") == "guardar" else None,
+        initial={"anios_inactividad": politica.anios_inactividad},
+    )
     if request.method == "POST":
-        n = retencion_aplicar(actor=request.user, por=nombre_visible(request.user))
-        messages.success(
-            request, _("Se anonimizaron %(n)s cuentas inactivas.") % {"n": n}
-        )
-        return redirect("privacidad:retencion")
+        if request.POST.get("accion") == "guardar":
+            if form.is_valid():
+                politica_guardar(
+                    anios=form.cleaned_data["anios_inactividad"], actor=request.user
+                )
+                messages.success(request, _("La política de retención quedó guardada."))
+                return redirect("privacidad:retencion")
+        else:
+            n = retencion_aplicar(actor=request.user, por=nombre_visible(request.user))
+            messages.success(
+                request, _("Se anonimizaron %(n)s cuentas inactivas.") % {"n": n}
+            )
+            return redirect("privacidad:retencion")
+    anios = retencion_anios()
     return render(
         request,
         "privacidad/retencion.html",
         {
+            "form": form,
             "anios": anios,
             "inactivas": list(personas_inactivas(anios=anios)),
             "es_encargado": True,

@@ -56,6 +56,8 @@ def personas(request):
             ]
             for fila in encontradas:
                 fila["unidad"] = str(fila["unidad"] or "")
+        # Lo buscado (quizá un RUT) no vuelve a la página.
+        form = BuscarMitpForm(initial={"tenant": tenant.pk})
     return render(
         request,
         "privacidad/mitp_personas.html",

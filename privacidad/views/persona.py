@@ -7,6 +7,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -62,7 +63,7 @@ def mis_datos_json(request):
     datos = datos_personales(request.user)
     exportacion_registrar(usuario=request.user, formato="json")
     respuesta = HttpResponse(
-        json.dumps(datos, ensure_ascii=False, indent=2),
+        json.dumps(datos, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
         content_type="application/json; charset=utf-8",
     )
     respuesta["Content-Disposition"] = (
