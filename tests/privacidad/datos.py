@@ -61,7 +61,11 @@ def persona_poblar(usuario, *, encargada, unidad=None, rut: str = RUT) -> dict:
             "actor": {"name": f"{NOMBRES} {APELLIDOS}", "mbox": f"mailto:{CORREO}"},
             "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
             "object": {"id": actividad_iri(leccion, paquete.pk)},
-            "result": {"score": {"scaled": 0.9}, "success": True},
+            "result": {
+                "score": {"min": 0, "max": 1, "raw": 1, "scaled": 1.0},
+                "success": True,
+                "response": "false",
+            },
         },
     )
     inicio = timezone.now() - dt.timedelta(days=3)
