@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import global_settings
 from django.db import connection
 from django.test import override_settings
 from django_tenants.utils import tenant_context
@@ -28,6 +29,8 @@ SCHEMA = "privnav"
 DOMINIO = "privnav.localhost"
 
 
+# runserver usa los hashers de siempre: las claves se guardan con uno que conozca.
+@override_settings(PASSWORD_HASHERS=global_settings.PASSWORD_HASHERS)
 class PrivacidadNavegadorTests(NavegadorTestCase):
     def setUp(self):
         super().setUp()
