@@ -23,7 +23,7 @@ urlpatterns = [
         "encargado/privacidad/solicitudes/", encargado.solicitudes, name="solicitudes"
     ),
     path(
-        "encargado/privacidad/solicitudes/<int:pk>/",
+        "encargado/privacidad/solicitudes/<int:solicitud_id>/",
         encargado.solicitud_resolver,
         name="solicitud_resolver",
     ),

@@ -127,9 +127,11 @@ def solicitudes(request):
 
 @rol_requerido(Rol.ENCARGADO)
 @require_POST
-def solicitud_resolver(request, pk: int):
+def solicitud_resolver(request, solicitud_id: int):
     solicitud = get_object_or_404(
-        SolicitudRectificacion, pk=pk, estado=SolicitudRectificacion.Estado.PENDIENTE
+        SolicitudRectificacion,
+        pk=solicitud_id,
+        estado=SolicitudRectificacion.Estado.PENDIENTE,
     )
     try:
         if request.POST.get("decision") == "aceptar":
