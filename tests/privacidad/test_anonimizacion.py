@@ -160,6 +160,12 @@ class AnonimizacionTests(PrivacidadTestCase):
         bitacora = self.client_a.get(f"{PERSONAS}bitacora/")
         self.assertContains(bitacora, "Consulta de datos personales")
         self.assertContains(bitacora, "Olga Alfa")
+        # También en Informes → Historial del sitio de Wagtail, con su filtro.
+        historial = self.client_a.get(
+            "/admin/reports/site-history/", {"action": "capacita.privacidad.lectura"}
+        )
+        self.assertContains(historial, "Consulta de datos personales")
+        self.assertContains(historial, f"Datos de {NOMBRES} {APELLIDOS}")
 
     def test_otros_roles_no_entran(self):
         for usuario in ("alice", "edu"):
@@ -273,3 +279,22 @@ class RutCorregidoTests(PrivacidadTestCase):
         connection.set_schema_to_public()
         self.assertFalse(Hecho.objects.filter(persona=vieja).exists())
         self.assertEqual(cifras(self.tenant_a.pk), antes)
+
+
+class PdfAnonimizadoTests(PrivacidadTestCase):
+    def test_el_pdf_y_la_credencial_se_generan_sin_el_nombre(self):
+        import io
+
+        from pypdf import PdfReader
+
+        self.ingresar(self.client_a, "olga")
+        self.client_a.post(
+            f"{PERSONAS}personas/{self.alice.pk}/anonimizar/", {"motivo": "Supresión"}
+        )
+        r = self.client_a.get(f"/certificados/{self.certificado.pk}/pdf/")
+        self.assertEqual(r.status_code, 200)
+        contenido = b"".join(r.streaming_content) if r.streaming else r.content
+        texto = PdfReader(io.BytesIO(contenido)).pages[0].extract_text()
+        self.assertIn("Persona anonimizada", texto)
+        self.assertNotIn(APELLIDOS, texto)
+        self.assertIn(self.certificado.codigo_formateado, texto)
