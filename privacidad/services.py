@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django_tenants.utils import get_public_schema_name, schema_context
 from wagtail.log_actions import log
+from wagtail.users.models import UserProfile
 
 from avisos.models import Aviso, PreferenciaAvisos
 from certificados.models import Certificado, LoteZip
@@ -422,6 +423,15 @@ def persona_anonimizar(
             perfil.rut = None
             perfil.sexo = perfil.cargo = perfil.region = ""
             perfil.save(update_fields=["rut", "sexo", "cargo", "region"])
+        # Si fue encargada: su nombre quedó copiado como quien revocó un certificado.
+        Certificado.objects.filter(revocado_por__in=identificadores).update(
+            revocado_por=NOMBRE_ANONIMIZADO
+        )
+        # El perfil del admin de Wagtail (avatar, preferencias).
+        for perfil_admin in UserProfile.objects.filter(user=usuario):
+            if perfil_admin.avatar:
+                perfil_admin.avatar.delete(save=False)
+            perfil_admin.delete()
         Aviso.objects.filter(usuario=usuario).delete()
         PreferenciaAvisos.objects.filter(usuario=usuario).delete()
         SolicitudRectificacion.objects.filter(usuario=usuario).update(
