@@ -17,6 +17,7 @@ from cursos.models import Inscripcion, Perfil
 from indicadores import selectors as ind
 from indicadores.hechos import persona_clave
 from indicadores.models import Hecho
+from tenants.models import Tenant
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.base import CLAVE
@@ -238,6 +239,10 @@ class AnonimizacionTests(PrivacidadTestCase):
         )
         self.ingresar(self.client_publico, "publico-sin-rol")
         self.assertEqual(self.client_publico.get("/privacidad/").status_code, 403)
+        r = self.client_publico.get(
+            "/privacidad/bitacora/", {"tenant": self.tenant_a.pk}
+        )
+        self.assertEqual(r.status_code, 403)
         r = self.client_publico.post(
             "/privacidad/anonimizar/",
             {"tenant": self.tenant_a.pk, "usuario": self.alice.pk, "motivo": "x"},
@@ -298,3 +303,20 @@ class PdfAnonimizadoTests(PrivacidadTestCase):
         self.assertIn("Persona anonimizada", texto)
         self.assertNotIn(APELLIDOS, texto)
         self.assertIn(self.certificado.codigo_formateado, texto)
+
+
+class MitpTenantInvalidoTests(PrivacidadTestCase):
+    def test_un_tenant_inexistente_o_el_publico_es_404(self):
+        connection.set_schema_to_public()
+        usuario_asegurar(username=MITP, password=CLAVE, rol=Rol.COORDINADOR_MITP)
+        self.ingresar(self.client_publico, MITP)
+        publico = Tenant.objects.get(schema_name="public")
+        for tenant_id in (publico.pk, 999_999, "x"):
+            r = self.client_publico.post(
+                "/privacidad/anonimizar/",
+                {"tenant": tenant_id, "usuario": self.alice.pk, "motivo": "x"},
+            )
+            self.assertEqual(r.status_code, 404, tenant_id)
+        with self.en_a():
+            self.alice.refresh_from_db()
+            self.assertEqual(self.alice.last_name, APELLIDOS)

@@ -6,6 +6,7 @@ import datetime as dt
 from io import StringIO
 
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 
 from privacidad.models import PoliticaRetencion
@@ -111,3 +112,11 @@ class RetencionTests(CapacitaTestCase):
         with self.en_a():
             self.inactiva.refresh_from_db()
             self.assertEqual(self.inactiva.last_name, "Inactiva")
+
+
+class RetencionServidorTests(CapacitaTestCase):
+    @override_settings(CAPACITA_RETENCION_ANIOS=4)
+    def test_sin_politica_del_tenant_vale_la_del_servidor(self):
+        self.ingresar(self.client_a, "olga")
+        r = self.client_a.get(RETENCION)
+        self.assertContains(r, "sin actividad durante 4 años")
