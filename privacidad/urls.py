@@ -8,6 +8,7 @@ urlpatterns = [
     path("mis-datos/", persona.mis_datos, name="mis_datos"),
     path("mis-datos/descargar.json", persona.mis_datos_json, name="mis_datos_json"),
     path("mis-datos/imprimible/", persona.mis_datos_html, name="mis_datos_html"),
+    path("mis-datos/descargar.pdf", persona.mis_datos_pdf, name="mis_datos_pdf"),
     path("encargado/privacidad/", encargado.personas, name="personas"),
     path(
         "encargado/privacidad/personas/<int:usuario_id>/",

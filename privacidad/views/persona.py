@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ..forms import RectificacionForm
 from ..models import SolicitudRectificacion
+from ..pdf import datos_pdf
 from ..selectors import datos_personales
 from ..services import exportacion_registrar, rectificacion_solicitar
 
@@ -81,6 +82,18 @@ def mis_datos_html(request):
         request,
         "privacidad/mis_datos_imprimible.html",
         {"datos": datos, "titulo": _("Mis datos personales")},
+    )
+    respuesta["Cache-Control"] = "no-store"
+    return respuesta
+
+
+@login_required
+def mis_datos_pdf(request):
+    datos = datos_personales(request.user)
+    exportacion_registrar(usuario=request.user, formato="pdf")
+    respuesta = HttpResponse(datos_pdf(datos), content_type="application/pdf")
+    respuesta["Content-Disposition"] = (
+        f'attachment; filename="{_nombre_archivo("pdf")}"'
     )
     respuesta["Cache-Control"] = "no-store"
     return respuesta

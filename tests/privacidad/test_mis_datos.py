@@ -64,6 +64,26 @@ class MisDatosTests(PrivacidadTestCase):
         self.assertContains(r, "Jornada de privacidad")
         self.assertContains(r, self.certificado.codigo_formateado)
 
+    def test_el_pdf_trae_sus_datos_y_queda_auditado(self):
+        import io
+
+        from pypdf import PdfReader
+
+        self.ingresar(self.client_a, "alice")
+        r = self.client_a.get("/mis-datos/descargar.pdf")
+        self.assertEqual(r["Content-Type"], "application/pdf")
+        lector = PdfReader(io.BytesIO(r.content))
+        texto = " ".join(p.extract_text() for p in lector.pages)
+        for dato in (APELLIDOS, RUT, CORREO, "Jornada de privacidad"):
+            self.assertIn(dato, texto)
+        self.assertIn(self.certificado.codigo_formateado, texto)
+        with self.en_a():
+            self.assertTrue(
+                RegistroAuditoria.objects.filter(
+                    action="capacita.privacidad.exportacion", data__formato="pdf"
+                ).exists()
+            )
+
     def test_el_perfil_enlaza_a_mis_datos(self):
         self.ingresar(self.client_a, "alice")
         self.assertContains(self.client_a.get("/perfil/"), 'href="/mis-datos/"')
