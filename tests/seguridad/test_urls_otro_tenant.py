@@ -52,6 +52,7 @@ from cursos.api.tokens import token_crear
 from cursos.models import CursoPage, Dotacion, Jornada, Perfil, RutaPage
 from evaluaciones.services import intento_iniciar
 from indicadores.models import Exportacion
+from privacidad.services import rectificacion_solicitar
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.base import CLAVE, CapacitaTestCase
@@ -155,6 +156,7 @@ VALORES["evaluacion_id"] = lambda o: o.evaluacion.pk
 VALORES["intento_id"] = lambda o: o.intento.pk
 VALORES["paquete_id"] = lambda o: o.paquete.pk
 VALORES["usuario_id"] = lambda o: o.usuario.pk  # roles que asigna la encargada
+VALORES["solicitud_id"] = lambda o: o.solicitud.pk  # rectificación (privacidad)
 VALORES["carpeta"] = lambda o: o.paquete.carpeta.removeprefix("h5p/")
 VALORES["ruta"] = lambda o: "h5p.json"
 VALORES["uuid"] = lambda o: o.exportacion.uuid
@@ -313,6 +315,9 @@ class URLsOtroTenantTests(pq.MediaTemporalMixin, CapacitaTestCase):
         o.unidad = unidad
         o.dotacion = Dotacion.objects.create(unidad=unidad, anio=2026, total=7)
         PerfilFactory(usuario=o.usuario, rut=RUT_A, unidad=unidad)
+        o.solicitud = rectificacion_solicitar(
+            usuario=o.usuario, campo="cargo", valor=SECRETO, motivo=SECRETO
+        )
         o.token_clave = default_token_generator.make_token(o.usuario)
         o.grupo = Group.objects.create(name=f"Grupo {SECRETO}")
         o.coleccion = Collection.get_first_root_node().add_child(

@@ -15,6 +15,7 @@ from demo.evaluaciones import evaluacion_demo_asegurar
 from demo.guardia import base_de_desarrollo_exigir
 from demo.metas import metas_manuales_demo_asegurar
 from demo.poblacion import poblacion_demo_asegurar
+from demo.privacidad import rectificacion_demo_asegurar
 from demo.tenants import CLAVE_DEMO, TENANTS_DEMO, USUARIOS_DEMO
 from indicadores.resumen import resumen_recalcular
 from tenants.aprovisionamiento import grupos_aprovisionar
@@ -99,6 +100,7 @@ class Command(BaseCommand):
                     )
                 avisos = avisos_demo_asegurar()
                 self.stdout.write(f"  Avisos de «funcionario»: {avisos}")
+                rectificacion_demo_asegurar()
         connection.set_schema_to_public()
         inicio = time.perf_counter()
         resumen_recalcular()
