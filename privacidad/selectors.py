@@ -268,7 +268,7 @@ def personas_buscar(*, texto: str, limite: int = 50) -> QuerySet[Any]:
 def retencion_anios() -> int:
     """Años de inactividad del ajuste del tenant o, si es 0, del servidor."""
     anios = PoliticaRetencion.load().anios_inactividad
-    return anios or int(getattr(settings, "CAPACITA_RETENCION_ANIOS", 0) or 0)
+    return anios or settings.CAPACITA_RETENCION_ANIOS
 
 
 def personas_inactivas(

@@ -92,6 +92,9 @@ TENANT_LIMIT_SET_CALLS = True
 # Tenant por host, Site de Wagtail y «¿hay restricciones de vista?» en caché (segundos).
 # Las señales las invalidan en el proceso; con Redis como caché, en todos.
 TENANT_CACHE_SEGUNDOS = envint("TENANT_CACHE_SEGUNDOS", 300)
+# Ley 21.719: años sin ingresar tras los cuales una cuenta se anonimiza (0: nunca), si
+# el tenant no fija otro valor en su política de retención (docs/privacidad.md).
+CAPACITA_RETENCION_ANIOS = envint("CAPACITA_RETENCION_ANIOS", 0)
 # Sesión leída de la caché y escrita también en la base (sobrevive a un reinicio).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
