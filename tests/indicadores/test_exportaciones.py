@@ -159,7 +159,7 @@ class LibroPlanTests(IndicadoresTestCase):
         connection.set_schema_to_public()
         exp = Exportacion.objects.get(tipo="plan")
         self.assertTrue(exp.en_tarea)
-        self.assertEqual(exp.total_estimado, hechos)
+        self.assertEqual(exp.total, hechos)
         descarga = self.client_publico.get(r["Location"])
         self.assertContains(descarga, "Descargar (")
 
