@@ -323,7 +323,7 @@ def importaciones_purgar(*, dias: int) -> int:
     limite = timezone.now() - timedelta(days=dias)
     viejas = Importacion.objects.filter(
         Q(terminada_at__lt=limite) | Q(terminada_at__isnull=True, created_at__lt=limite)
-    ).exclude(resultado__purgada=True)
+    ).exclude(resultado__has_key="purgada")
     purgadas = 0
     for importacion in viejas.only("pk", "resultado"):
         r = importacion.resultado

@@ -98,6 +98,34 @@ class ExportacionesTenantTests(IndicadoresTestCase):
         self.assertEqual(descarga.status_code, 200)
         self.assertIn("Nómina", _libro(descarga).sheetnames)
 
+    @override_settings(INDICADORES_UMBRAL_TAREA=1)
+    def test_el_estado_en_json_es_solo_de_quien_la_pidio_y_en_su_sitio(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            r = self.client_a.post("/encargado/indicadores/exportar/nomina/")
+        url = r["Location"] + "estado/"
+        datos = self.client_a.get(url).json()
+        self.assertEqual(
+            {k: datos[k] for k in ("estado", "estado_etiqueta", "porcentaje")},
+            {"estado": "listo", "estado_etiqueta": "Lista", "porcentaje": 100},
+        )
+        self.assertTrue(datos["terminado"])
+        self.assertTrue(datos["descarga"].endswith("/descargar/"))
+        self.assertEqual(self.client_a.get(datos["descarga"]).status_code, 200)
+        # Otra encargada del mismo tenant, una funcionaria y alguien de beta: 404.
+        with self.en_a():
+            usuario_asegurar(username="otra", password=CLAVE, rol=Rol.ENCARGADO)
+        for cliente, usuario in (
+            (self.client_a, "otra"),
+            (self.client_a, "alice"),
+            (self.client_b, "bob"),
+        ):
+            with self.subTest(usuario=usuario):
+                cliente.logout()
+                self.ingresar(cliente, usuario)
+                self.assertEqual(cliente.get(url).status_code, 404)
+        self.client_a.logout()
+        self.assertEqual(self.client_a.get(url).status_code, 302)
+
 
 @override_settings(INDICADORES_EXPORTACIONES_DIR=_TMP)
 class LibroPlanTests(IndicadoresTestCase):
@@ -182,7 +210,7 @@ class CertificadosExportTests(IndicadoresTestCase):
                 inscripcion_id=self.inscripcion.pk
             )
         self.ingresar(self.client_a, "olga")
-        r = self.client_a.post("/encargado/indicadores/exportar/certificados/")
+        r = self.client_a.post("/encargado/indicadores/exportar/nomina/")
         self.assertEqual(r.status_code, 200)
         filas = list(_libro(r)["Certificados"].iter_rows(values_only=True))
         self.assertEqual(filas[0][:2], ("Código", "Titular"))
