@@ -5,6 +5,11 @@ JSON con los hosts, las sesiones de las personas inscritas, las URL de las lecci
 la evaluación y los códigos de certificados. BENCH_ESPERA es el tiempo de lectura entre
 acciones: "0" (sin espera) o "min-max" en segundos.
 
+La topología (tests/topologia/carga.py) usa este mismo archivo con BENCH_QUIZ=abrir:
+el quiz inicia un intento y abre su página en vez de enviarlo (sus datos no traen
+respuestas, y un envío sin respuestas vuelve al formulario con 200, que locust
+contaría como falla sin que ningún nodo haya fallado).
+
 Los pesos 7:1:1 por tarea dan 70/20/10 en peticiones, porque rendir el quiz son dos
 POST (iniciar y enviar).
 """
@@ -24,6 +29,7 @@ with open(os.environ["BENCH_DATOS"], encoding="utf-8") as archivo:
     DATOS = json.load(archivo)
 
 _SESIONES = itertools.cycle(DATOS["sesiones"])
+_QUIZ_ABRIR = os.environ.get("BENCH_QUIZ", "enviar") == "abrir"
 _ALFABETO = string.ascii_letters + string.digits
 
 
@@ -77,6 +83,17 @@ class Funcionaria(FastHttpUser):
             if r.status_code != 302 or "/intentos/" not in destino:
                 r.failure(f"iniciar: {r.status_code} {destino}")
                 return
+        if _QUIZ_ABRIR:
+            with self.client.get(
+                destino,
+                headers=self.tenant,
+                name="quiz: intento",
+                allow_redirects=False,
+                catch_response=True,
+            ) as r:
+                if r.status_code != 200:
+                    r.failure(f"intento: {r.status_code}")
+            return
         intento = destino.rstrip("/").rsplit("/", 1)[-1]
         with self.client.post(
             f"/evaluaciones/intentos/{intento}/enviar/",

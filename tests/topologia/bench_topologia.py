@@ -6,7 +6,8 @@ con ``python -m tests.topologia.ayudante preparar > <dir>/datos.json``):
     python -m tests.topologia.bench_topologia --dir /tmp/capacita-topologia \\
         [--usuarios 8] [--segundos 20]
 
-Para cada configuración corre locust sin espera (tests/topologia/locustfile.py) y
+Para cada configuración corre locust sin espera (tests/bench/locustfile.py con
+BENCH_QUIZ=abrir) y
 suma la CPU (usuario + sistema, de /proc) de los nodos gunicorn, nginx, el worker de
 Celery y los backends de PostgreSQL de la base: CPU por petición = esa suma / las
 peticiones atendidas. Imprime la carga de la máquina (load1) antes y después de cada
