@@ -17,8 +17,8 @@ from content.trabajos import importable, importacion_pedir
 from cursos.services.nomina import COLUMNAS
 from lib.planillas import ResultadoImportacion
 from tests.cursos.factories import rut_valido
-from tests.cursos.importar import subida
-from tests.cursos.test_importaciones import ImportacionesTestCase, fila_persona, xlsx
+from tests.cursos.importar import subida, xlsx
+from tests.cursos.test_importaciones import ImportacionesTestCase, fila_persona
 
 # Lo que la página de avance respondió a mitad de la escritura (lo llena la función
 # de importación de esta prueba).

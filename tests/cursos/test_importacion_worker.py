@@ -21,7 +21,8 @@ from cursos.services.nomina import COLUMNAS
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.cursos.factories import InstitucionFactory, UnidadFactory, rut_valido
-from tests.cursos.test_importaciones import fila_persona, xlsx
+from tests.cursos.importar import xlsx
+from tests.cursos.test_importaciones import fila_persona
 from tests.worker_celery import worker_real
 
 FILAS = 300

@@ -9,13 +9,11 @@ repite cada fila con sus valores.
 from __future__ import annotations
 
 from datetime import timedelta
-from io import BytesIO
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from openpyxl import Workbook
 
 from content.models import Importacion
 from cursos.models import Asistencia, Jornada, Perfil
@@ -29,20 +27,10 @@ from tests.cursos.importar import (
     importar_por_pantalla,
     planilla_errores_filas,
     subida,
+    xlsx,
 )
 
 URL_NOMINA = "/encargado/nomina/importar/"
-
-
-def xlsx(filas: list[list]) -> BytesIO:
-    libro = Workbook()
-    hoja = libro.active
-    for fila in filas:
-        hoja.append(fila)
-    salida = BytesIO()
-    libro.save(salida)
-    salida.seek(0)
-    return salida
 
 
 def fila_persona(n: int, *, correo: str | None = None, unidad: str = "Prefectura 1"):
