@@ -168,13 +168,8 @@ def lote(request, pk: int):
 
 
 def _lote_avance(lote: LoteZip) -> dict:
-    listo = lote.estado == LoteZip.Estado.LISTO
-    return trabajo_estado(
-        lote,
-        descarga=reverse("certificados:lote_descargar", args=[lote.pk])
-        if listo
-        else None,
-    )
+    descarga = reverse("certificados:lote_descargar", args=[lote.pk])
+    return trabajo_estado(lote, descarga=descarga)
 
 
 @never_cache

@@ -24,14 +24,17 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from io import BytesIO
-from typing import Any
+from typing import IO, Any, TypeVar
+from uuid import UUID
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -43,15 +46,17 @@ from .models import Importacion, Trabajo
 
 logger = logging.getLogger(__name__)
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 # Lo que dura el avance en la caché si el trabajo muere sin terminar.
 _AVANCE_TTL = 6 * 3600
 
 
-def _clave_avance(trabajo: Trabajo) -> str:
-    return f"trabajo-avance:{trabajo._meta.label_lower}:{trabajo.pk}"
+def _clave_avance(trabajo: Trabajo | type[Trabajo], pk: int | None = None) -> str:
+    return f"trabajo-avance:{trabajo._meta.label_lower}:{pk or trabajo.pk}"
 
 
-def _filas(trabajo: Trabajo):
+def _filas(trabajo: Trabajo) -> QuerySet[Trabajo]:
     return type(trabajo)._default_manager.filter(pk=trabajo.pk)
 
 
@@ -121,13 +126,13 @@ def trabajo_fallar(
         terminada_at=timezone.now(),
         **campos,
     )
-    cache.delete(f"trabajo-avance:{modelo._meta.label_lower}:{pk}")
+    cache.delete(_clave_avance(modelo, pk))
 
 
 def trabajo_estado(trabajo: Trabajo, *, descarga: str | None = None) -> dict[str, Any]:
     """La forma del estado que leen la página de avance y su JSON (la misma para los
-    tres trabajos); ``descarga`` es la URL del archivo, si ya hay uno. Mientras corre,
-    el avance viene de la caché si está ahí."""
+    tres trabajos); ``descarga`` es la URL del archivo, que se entrega solo cuando el
+    trabajo está listo. Mientras corre, el avance viene de la caché si está ahí."""
     progreso, hechos = trabajo.progreso, trabajo.hechos
     if trabajo.estado == Trabajo.Estado.LISTO:
         progreso = 100
@@ -142,18 +147,18 @@ def trabajo_estado(trabajo: Trabajo, *, descarga: str | None = None) -> dict[str
         "hechos": hechos,
         "total": trabajo.total,
         "terminado": trabajo.terminado,
-        "descarga": descarga,
+        "descarga": descarga if trabajo.estado == Trabajo.Estado.LISTO else None,
     }
 
 
-def importable(funcion):
+def importable(funcion: F) -> F:
     """Marca una función como importación que puede correr en segundo plano."""
-    funcion.importacion_en_segundo_plano = True
+    funcion.importacion_en_segundo_plano = True  # type: ignore[attr-defined]
     return funcion
 
 
-def _funcion(ruta: str):
-    funcion = import_string(ruta)
+def _funcion(ruta: str) -> Callable[..., Any]:
+    funcion: Callable[..., Any] = import_string(ruta)
     if not getattr(funcion, "importacion_en_segundo_plano", False):
         raise ValueError(f"{ruta} no es una importación registrada")
     return funcion
@@ -161,12 +166,12 @@ def _funcion(ruta: str):
 
 def importacion_pedir(
     *,
-    usuario,
+    usuario: AbstractBaseUser,
     tipo: str,
     funcion: str,
-    archivo,
+    archivo: IO[bytes],
     columnas: list[str],
-    parametros: dict | None = None,
+    parametros: dict[str, Any] | None = None,
     volver: str = "",
 ) -> Importacion:
     """Guarda la planilla subida y encola su importación (al confirmar la
@@ -197,7 +202,7 @@ _TITULOS = {
 }
 
 
-def _resultado_dict(resultado) -> dict:
+def _resultado_dict(resultado: Any) -> dict[str, Any]:
     datos = dataclasses.asdict(resultado)
     datos["errores"] = [list(e) for e in datos.get("errores", [])]
     datos["valores"] = {str(k): v for k, v in datos.get("valores", {}).items()}
@@ -218,6 +223,7 @@ def importacion_ejecutar(*, importacion_id: int) -> Importacion:
         trabajo_avanzar(importacion, porcentaje=porcentaje)
 
     columnas = importacion.resultado.get("columnas", [])
+    datos: dict[str, Any]
     try:
         funcion = _funcion(importacion.funcion)
         resultado = funcion(
@@ -262,13 +268,17 @@ def _importacion_auditar(importacion: Importacion) -> None:
             "planilla": importacion.tipo,
             "importacion": str(importacion.uuid),
             "estado": "rechazada" if importacion.rechazada else importacion.estado,
+            # Ids (la jornada, quien la pidió), nunca valores de la planilla.
+            "parametros": importacion.parametros,
             **{k: v for k, v in datos.items() if k in _CUENTAS},
             "errores": len(datos["errores"]),
         },
     )
 
 
-def importacion_de_usuario(*, uuid, usuario) -> Importacion | None:
+def importacion_de_usuario(
+    *, uuid: UUID | str, usuario: AbstractBaseUser
+) -> Importacion | None:
     """La importación solo existe para quien la pidió (y en su tenant)."""
     return Importacion.objects.filter(uuid=uuid, usuario_id=usuario.pk).first()
 
@@ -291,7 +301,7 @@ def importacion_resumen(importacion: Importacion) -> str:
     r = importacion.resultado
     if importacion.rechazada:
         if r.get("mensaje"):
-            return r["mensaje"]
+            return str(r["mensaje"])
         resumen = _(
             "No se aplicó ninguna fila: %(n)s filas tienen errores. Descargue la "
             "planilla de errores, corríjalas y vuelva a subir el archivo completo."

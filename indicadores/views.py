@@ -231,13 +231,8 @@ def exportacion_estado(request, uuid):
 
 
 def _exportacion_avance(obj: Exportacion) -> dict:
-    lista = obj.estado == Exportacion.Estado.LISTO
-    return trabajo_estado(
-        obj,
-        descarga=reverse("indicadores:exportacion_descargar", args=[obj.uuid])
-        if lista
-        else None,
-    )
+    descarga = reverse("indicadores:exportacion_descargar", args=[obj.uuid])
+    return trabajo_estado(obj, descarga=descarga)
 
 
 @login_required

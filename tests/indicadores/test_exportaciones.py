@@ -210,7 +210,7 @@ class CertificadosExportTests(IndicadoresTestCase):
                 inscripcion_id=self.inscripcion.pk
             )
         self.ingresar(self.client_a, "olga")
-        r = self.client_a.post("/encargado/indicadores/exportar/nomina/")
+        r = self.client_a.post("/encargado/indicadores/exportar/certificados/")
         self.assertEqual(r.status_code, 200)
         filas = list(_libro(r)["Certificados"].iter_rows(values_only=True))
         self.assertEqual(filas[0][:2], ("Código", "Titular"))
