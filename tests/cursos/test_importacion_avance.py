@@ -13,9 +13,17 @@ from django.utils import timezone
 
 from content.models import Importacion
 from content.tasks import importaciones_purgar_task
-from content.trabajos import importable, importacion_pedir
+from content.trabajos import (
+    importable,
+    importacion_pedir,
+    trabajo_avanzar,
+    trabajo_iniciar,
+)
 from cursos.services.nomina import COLUMNAS
 from lib.planillas import ResultadoImportacion
+from tenants.roles import Rol
+from tenants.services import usuario_asegurar
+from tests.base import CLAVE
 from tests.cursos.factories import rut_valido
 from tests.cursos.importar import subida, xlsx
 from tests.cursos.test_importaciones import ImportacionesTestCase, fila_persona
@@ -65,6 +73,31 @@ class AvanceDeLaEscrituraTests(ImportacionesTestCase):
         self.assertEqual(a_mitad["estado_etiqueta"], "Importando")
         final = self.client_a.get(self.destino + "estado/").json()
         self.assertEqual((final["porcentaje"], final["terminado"]), (100, True))
+
+
+class AvanceEnCachePorTenantTests(ImportacionesTestCase):
+    def test_el_avance_de_un_tenant_no_aparece_en_otro_con_el_mismo_id(self):
+        with self.en_b():
+            berta = usuario_asegurar(
+                username="berta", password=CLAVE, rol=Rol.ENCARGADO
+            )
+            Importacion.objects.create(
+                pk=987_654, tipo="nomina", usuario_id=berta.pk, funcion="x"
+            )
+        with self.en_a():
+            de_alfa = Importacion.objects.create(
+                pk=987_654, tipo="nomina", usuario_id=self.olga.pk, funcion="x"
+            )
+            trabajo_iniciar(de_alfa)
+            trabajo_avanzar(de_alfa, porcentaje=40)
+            Importacion.objects.filter(pk=de_alfa.pk).update(progreso=0)
+        url = f"/importaciones/{de_alfa.uuid}/estado/"
+        self.assertEqual(self.client_a.get(url).json()["porcentaje"], 40)
+        self.ingresar(self.client_b, "berta")
+        with self.en_b():
+            de_beta = Importacion.objects.get(pk=987_654)
+        r = self.client_b.get(f"/importaciones/{de_beta.uuid}/estado/")
+        self.assertEqual((r.json()["estado"], r.json()["porcentaje"]), ("pendiente", 0))
 
 
 class PurgaTests(ImportacionesTestCase):
