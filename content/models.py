@@ -307,6 +307,12 @@ class Importacion(Trabajo):
         )
 
     @property
+    def con_planilla_de_errores(self) -> bool:
+        """Rechazada y aún con los valores de sus filas con error (la purga los borra
+        pasada la retención)."""
+        return self.rechazada and not self.resultado.get("purgada")
+
+    @property
     def estado_etiqueta(self) -> str:
         if self.rechazada:
             return str(_("Rechazada: la planilla tiene errores"))

@@ -244,8 +244,10 @@ def importacion_ejecutar(*, importacion_id: int) -> Importacion:
     datos["rechazada"] = bool(datos["errores"] or datos.get("mensaje"))
     importacion.resultado = datos
     importacion.datos = None
-    trabajo_terminar(importacion, campos=("resultado", "datos"))
-    _importacion_auditar(importacion)
+    # Juntas: quien ve la importación lista ya la encuentra en la bitácora.
+    with transaction.atomic():
+        _importacion_auditar(importacion)
+        trabajo_terminar(importacion, campos=("resultado", "datos"))
     return importacion
 
 
@@ -267,7 +269,7 @@ def _importacion_auditar(importacion: Importacion) -> None:
         detalle={
             "planilla": importacion.tipo,
             "importacion": str(importacion.uuid),
-            "estado": "rechazada" if importacion.rechazada else importacion.estado,
+            "estado": "rechazada" if datos.get("rechazada") else "aplicada",
             # Ids (la jornada, quien la pidió), nunca valores de la planilla.
             "parametros": importacion.parametros,
             **{k: v for k, v in datos.items() if k in _CUENTAS},

@@ -68,16 +68,11 @@ def importacion_estado(request, uuid):
     return JsonResponse(_avance(_importacion(request, uuid)))
 
 
-def _con_planilla_de_errores(obj: Importacion) -> bool:
-    # Pasada la retención ya no quedan los valores de las filas con error.
-    return obj.rechazada and not obj.resultado.get("purgada")
-
-
 def _avance(obj: Importacion) -> dict:
     return trabajo_estado(
         obj,
         descarga=reverse("cursos:importacion_errores", args=[obj.uuid])
-        if _con_planilla_de_errores(obj)
+        if obj.con_planilla_de_errores
         else None,
     )
 
@@ -85,6 +80,6 @@ def _avance(obj: Importacion) -> dict:
 @login_required
 def importacion_errores(request, uuid):
     obj = _importacion(request, uuid)
-    if not _con_planilla_de_errores(obj):
+    if not obj.con_planilla_de_errores:
         raise Http404
     return xlsx_respuesta(importacion_errores_xlsx(obj), "errores-importacion.xlsx")

@@ -159,8 +159,10 @@ def exportacion_generar(*, exportacion_id: int) -> Exportacion:
         raise
     exportacion.filas = filas
     exportacion.archivo = str(destino.name)
-    trabajo_terminar(exportacion, campos=("filas", "archivo"))
-    _auditar(exportacion)
+    # Juntas: quien ve la exportación lista ya la encuentra en la bitácora.
+    with transaction.atomic():
+        _auditar(exportacion)
+        trabajo_terminar(exportacion, campos=("filas", "archivo"))
     return exportacion
 
 
