@@ -55,19 +55,22 @@ class Funcionaria(FastHttpUser):
         self.post_headers = {**self.tenant, "X-CSRFToken": self.csrf}
         self.publico = {"Host": DATOS["host_publico"]}
 
-    @task(7)
-    def leccion(self) -> None:
-        url = random.choice(DATOS["lecciones"])
-        # Sin seguir redirecciones: un 302 al ingreso es una sesión perdida.
+    def _pagina(self, url: str, headers: dict, nombre: str) -> None:
+        """GET sin seguir redirecciones (un 302 al ingreso es una sesión perdida):
+        todo lo que no sea 200 es una falla."""
         with self.client.get(
             url,
-            headers=self.tenant,
-            name="lección",
+            headers=headers,
+            name=nombre,
             allow_redirects=False,
             catch_response=True,
         ) as r:
             if r.status_code != 200:
-                r.failure(f"lección: {r.status_code}")
+                r.failure(f"{nombre}: {r.status_code}")
+
+    @task(7)
+    def leccion(self) -> None:
+        self._pagina(random.choice(DATOS["lecciones"]), self.tenant, "lección")
 
     @task(1)
     def quiz(self) -> None:
@@ -84,15 +87,7 @@ class Funcionaria(FastHttpUser):
                 r.failure(f"iniciar: {r.status_code} {destino}")
                 return
         if _QUIZ_ABRIR:
-            with self.client.get(
-                destino,
-                headers=self.tenant,
-                name="quiz: intento",
-                allow_redirects=False,
-                catch_response=True,
-            ) as r:
-                if r.status_code != 200:
-                    r.failure(f"intento: {r.status_code}")
+            self._pagina(destino, self.tenant, "quiz: intento")
             return
         intento = destino.rstrip("/").rsplit("/", 1)[-1]
         with self.client.post(
@@ -111,12 +106,4 @@ class Funcionaria(FastHttpUser):
     @task(1)
     def verificacion(self) -> None:
         codigo = random.choice(DATOS["codigos"])
-        with self.client.get(
-            f"/verificar/{codigo}",
-            headers=self.publico,
-            name="verificación",
-            allow_redirects=False,
-            catch_response=True,
-        ) as r:
-            if r.status_code != 200:
-                r.failure(f"verificación: {r.status_code}")
+        self._pagina(f"/verificar/{codigo}", self.publico, "verificación")
