@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from content.services import auditoria_registrar
+from content.trabajos import trabajo_avanzar, trabajo_iniciar, trabajo_terminar
 from cursos.models import CursoPage, Inscripcion, Unidad
 from lib.concurrencia import crear_o_recuperar
 from lib.correo import correo_enviar
@@ -390,10 +391,7 @@ def lote_zip_construir(*, lote_id: int, cada: int = 25) -> LoteZip:
     certificados = certificados_de_unidad(unidad_id=lote.unidad_id).only(
         "codigo", "titular_nombre", "curso_titulo", "horas", "emitido_at", "vence_at"
     )
-    lote.total = certificados.count()
-    lote.hechos = 0
-    lote.estado = LoteZip.Estado.PROCESANDO
-    lote.save(update_fields=["total", "hechos", "estado"])
+    trabajo_iniciar(lote, total=certificados.count())
     tenant = tenant_actual()
     contexto = contexto_pdf(tenant=tenant)
     with tempfile.TemporaryFile() as temporal:
@@ -411,10 +409,8 @@ def lote_zip_construir(*, lote_id: int, cada: int = 25) -> LoteZip:
                     ),
                 )
                 if hechos % cada == 0:
-                    LoteZip.objects.filter(pk=lote.pk).update(hechos=hechos)
+                    trabajo_avanzar(lote, hechos=hechos)
         temporal.seek(0)
         lote.archivo.save(lote.nombre_descarga, File(temporal), save=False)
-    lote.hechos = lote.total
-    lote.estado = LoteZip.Estado.LISTO
-    lote.save(update_fields=["archivo", "hechos", "estado"])
+    trabajo_terminar(lote, campos=("archivo",))
     return lote

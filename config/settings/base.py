@@ -429,6 +429,9 @@ CERTIFICADOS_DIAS_AVISO = envint("CERTIFICADOS_DIAS_AVISO", 30)
 INDICADORES_CLAVE_PERSONA = envstr(
     "INDICADORES_CLAVE_PERSONA", "capacita-desarrollo-clave-persona-no-usar-en-prod"
 )
+# Días que se guardan los valores de las filas con error de una importación (pueden
+# traer RUT) y la planilla subida; después los borra content.importaciones_purgar.
+IMPORTACIONES_RETENCION_DIAS = envint("IMPORTACIONES_RETENCION_DIAS", 30)
 # Exportaciones con más filas que esto se generan en una tarea de Celery.
 INDICADORES_UMBRAL_TAREA = envint("INDICADORES_UMBRAL_TAREA", 5000)
 # Fuera de MEDIA_ROOT: solo se descargan por la vista que verifica permisos.

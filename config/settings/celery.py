@@ -40,6 +40,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "capacita.avisos.diario",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Diario: borra de las importaciones viejas los valores de las filas con error.
+    "importaciones-purgar": {
+        "task": "capacita.content.importaciones_purgar",
+        "schedule": 86400.0,
+    },
     # Mantiene al día la tabla resumen del tablero MITP (las cifras viven en public).
     "indicadores-resumen": {
         "task": "capacita.indicadores.resumen_recalcular",

@@ -19,6 +19,7 @@ ESPERADAS = {
     "capacita.certificados.lote_zip_construir",
     "capacita.certificados.vencimientos",
     "capacita.content.importacion_ejecutar",
+    "capacita.content.importaciones_purgar",
     "capacita.evaluaciones.intentos_vencidos_cerrar",
     "capacita.indicadores.exportacion_generar",
     "capacita.indicadores.resumen_recalcular",
