@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -63,6 +65,13 @@ class PreferenciaAvisos(models.Model):
         default=list,
         blank=True,
         verbose_name=_("categorías excluidas"),
+    )
+    # Identifica a la persona en el enlace firmado de baja del correo, sin su id ni su
+    # RUT: es aleatorio y no sale de este schema.
+    token = models.UUIDField(_("token de baja"), default=uuid.uuid4, unique=True)
+    # Día (America/Santiago) del último resumen enviado: a lo más uno por día.
+    ultimo_resumen_el = models.DateField(
+        _("último resumen el"), null=True, blank=True, editable=False
     )
 
     class Meta:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from content.models import Trabajo
 from tenants.archivos import AlmacenPrivado
 from verificacion.codigos import codigo_formatear
 from verificacion.estados import certificado_estado
@@ -115,18 +117,14 @@ def lote_ruta(lote: LoteZip, nombre: str) -> str:
     return f"certificados/lotes/{uuid.uuid4().hex}.zip"
 
 
-class LoteZip(models.Model):
+class LoteZip(Trabajo):
     """ZIP con los PDF de una unidad, armado por una tarea con avance.
 
     Lleva nombres, cursos y códigos: es un archivo privado (ARCHIVOS_PRIVADOS_DIR,
     fuera de MEDIA_ROOT) que solo entrega ``certificados:lote_descargar``.
     """
 
-    class Estado(models.TextChoices):
-        PENDIENTE = "pendiente", _("En cola")
-        PROCESANDO = "procesando", _("Procesando")
-        LISTO = "listo", _("Listo")
-        ERROR = "error", _("Error")
+    ETIQUETAS: ClassVar[dict[str, str]] = {Trabajo.Estado.EN_CURSO: _("Procesando")}
 
     unidad = models.ForeignKey(
         "cursos.Unidad",
@@ -140,15 +138,9 @@ class LoteZip(models.Model):
         related_name="+",
         verbose_name=_("solicitado por"),
     )
-    estado = models.CharField(
-        _("estado"), max_length=20, choices=Estado.choices, default=Estado.PENDIENTE
-    )
-    total = models.PositiveIntegerField(_("total"), default=0)
-    hechos = models.PositiveIntegerField(_("hechos"), default=0)
     archivo = models.FileField(
         _("archivo"), upload_to=lote_ruta, storage=AlmacenPrivado(), blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("lote ZIP de certificados")
@@ -161,12 +153,6 @@ class LoteZip(models.Model):
     def nombre_descarga(self) -> str:
         """Nota: lee ``self.unidad`` (una consulta si no vino con select_related)."""
         return f"certificados-{slugify(self.unidad.nombre)}-{self.pk}.zip"
-
-    @property
-    def porcentaje(self) -> int:
-        if self.estado == self.Estado.LISTO:
-            return 100
-        return int(100 * self.hechos / self.total) if self.total else 0
 
 
 class CursoActualizacion(models.Model):

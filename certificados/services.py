@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from content.services import auditoria_registrar
+from content.trabajos import trabajo_avanzar, trabajo_iniciar, trabajo_terminar
 from cursos.models import CursoPage, Inscripcion, Unidad, VersionCurso
 from cursos.services.versiones import inscripcion_nuevo_ciclo
 from lib.concurrencia import crear_o_recuperar
@@ -44,7 +45,7 @@ from .documentos import (
     url_verificacion,
 )
 from .models import Certificado, CursoActualizacion, LoteZip
-from .selectors import certificados_de_unidad, certificados_por_vencer
+from .selectors import certificados_de_unidad
 from .signals import certificado_revocado
 
 logger = logging.getLogger(__name__)
@@ -360,42 +361,6 @@ def certificados_vencer(*, ahora: dt.datetime | None = None) -> int:
     return len(codigos)
 
 
-def certificados_avisar_vencimiento(*, ahora: dt.datetime | None = None) -> int:
-    """Avisa (una vez) a quien tiene un certificado que vence en ≤ 30 días."""
-    ahora = ahora or timezone.now()
-    limite = ahora + dt.timedelta(days=settings.CERTIFICADOS_DIAS_AVISO)
-    candidatos = (
-        certificados_por_vencer(desde=ahora, hasta=limite)
-        .filter(aviso_vencimiento_at__isnull=True)
-        .exclude(usuario__email="")
-    )
-    enviados = 0
-    tenant = None
-    for certificado_id in candidatos.values_list("pk", flat=True):
-        tenant = tenant or tenant_actual()
-        with transaction.atomic():
-            certificado = (
-                Certificado.objects.select_for_update(of=("self",))
-                .select_related("usuario")
-                .get(pk=certificado_id)
-            )
-            if certificado.aviso_vencimiento_at is not None:
-                continue
-            correo_enviar(
-                plantilla="certificados/emails/vence",
-                destinatario=certificado.usuario.email,
-                contexto={
-                    "certificado": certificado,
-                    "tenant": tenant,
-                    "url_mis_certificados": url_mis_certificados(tenant),
-                },
-            )
-            certificado.aviso_vencimiento_at = ahora
-            certificado.save(update_fields=["aviso_vencimiento_at"])
-            enviados += 1
-    return enviados
-
-
 def recertificable(certificado: Certificado, ahora: dt.datetime | None = None) -> bool:
     """Se puede recertificar desde 30 días antes del vencimiento."""
     ahora = ahora or timezone.now()
@@ -475,10 +440,7 @@ def lote_zip_construir(*, lote_id: int, cada: int = 25) -> LoteZip:
     certificados = certificados_de_unidad(unidad_id=lote.unidad_id).only(
         "codigo", "titular_nombre", "curso_titulo", "horas", "emitido_at", "vence_at"
     )
-    lote.total = certificados.count()
-    lote.hechos = 0
-    lote.estado = LoteZip.Estado.PROCESANDO
-    lote.save(update_fields=["total", "hechos", "estado"])
+    trabajo_iniciar(lote, total=certificados.count())
     tenant = tenant_actual()
     contexto = contexto_pdf(tenant=tenant)
     with tempfile.TemporaryFile() as temporal:
@@ -496,10 +458,8 @@ def lote_zip_construir(*, lote_id: int, cada: int = 25) -> LoteZip:
                     ),
                 )
                 if hechos % cada == 0:
-                    LoteZip.objects.filter(pk=lote.pk).update(hechos=hechos)
+                    trabajo_avanzar(lote, hechos=hechos)
         temporal.seek(0)
         lote.archivo.save(lote.nombre_descarga, File(temporal), save=False)
-    lote.hechos = lote.total
-    lote.estado = LoteZip.Estado.LISTO
-    lote.save(update_fields=["archivo", "hechos", "estado"])
+    trabajo_terminar(lote, campos=("archivo",))
     return lote

@@ -8,6 +8,7 @@ from django.db import DatabaseError
 from django.utils import translation
 
 from config.celery import app
+from content.trabajos import trabajo_fallar
 
 from . import services
 
@@ -48,10 +49,10 @@ def certificados_barrer_task() -> int:
     reject_on_worker_lost=True,
 )
 def certificados_vencimientos_task() -> dict:
+    # El aviso de vencimiento va en el resumen diario (capacita.avisos.diario).
     with translation.override("es-cl"):
-        avisos = services.certificados_avisar_vencimiento()
         vencidos = services.certificados_vencer()
-    return {"avisos": avisos, "vencidos": vencidos}
+    return {"vencidos": vencidos}
 
 
 @app.task(
@@ -67,7 +68,7 @@ def lote_zip_construir_task(self, lote_id: int) -> int:
         try:
             services.lote_zip_construir(lote_id=lote_id)
         except Exception:
-            LoteZip.objects.filter(pk=lote_id).update(estado=LoteZip.Estado.ERROR)
+            trabajo_fallar(LoteZip, lote_id)
             raise
     return lote_id
 

@@ -14,8 +14,10 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from content.trabajos import trabajo_estado
 from tenants.archivos import descarga_privada, privado_responder
 from tenants.roles import Rol, nombre_visible, rol_requerido, tiene_rol
 from tenants.selectors import tenant_actual
@@ -159,27 +161,22 @@ def lote_solicitar(request):
 def lote(request, pk: int):
     lote = get_object_or_404(LoteZip.objects.select_related("unidad"), pk=pk)
     return render(
-        request, "certificados/lote.html", {"lote": lote, "es_encargado": True}
+        request,
+        "certificados/lote.html",
+        {"lote": lote, "avance": _lote_avance(lote), "es_encargado": True},
     )
 
 
+def _lote_avance(lote: LoteZip) -> dict:
+    descarga = reverse("certificados:lote_descargar", args=[lote.pk])
+    return trabajo_estado(lote, descarga=descarga)
+
+
+@never_cache
 @rol_requerido(Rol.ENCARGADO)
 def lote_estado(request, pk: int):
     lote = get_object_or_404(LoteZip, pk=pk)
-    return JsonResponse(
-        {
-            "estado": lote.estado,
-            "estado_etiqueta": lote.get_estado_display(),
-            "hechos": lote.hechos,
-            "total": lote.total,
-            "porcentaje": lote.porcentaje,
-            "descarga": (
-                reverse("certificados:lote_descargar", args=[lote.pk])
-                if lote.estado == LoteZip.Estado.LISTO
-                else None
-            ),
-        }
-    )
+    return JsonResponse(_lote_avance(lote))
 
 
 @descarga_privada(Rol.ENCARGADO)

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("certificados.urls_publico")),
     path("django-admin/", admin.site.urls),
     path("indicadores/", include("indicadores.urls_publico")),
+    # Ley 21.719: la MITP anonimiza personas y ve la bitácora de privacidad.
+    path("", include("privacidad.urls_publico")),
     # Solo MEDIA_ROOT/public/ (los logos del sitio público); nunca la de un tenant.
     *media_urlpatterns(),
 ]

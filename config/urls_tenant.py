@@ -33,6 +33,9 @@ urlpatterns = [
     path("evaluaciones/", include("evaluaciones.urls")),
     path("h5p/", include("content.urls")),
     path("certificados/", include("certificados.urls")),
+    path("avisos/", include("avisos.urls")),
+    # Ley 21.719: «Mis datos», rectificación, anonimización y retención.
+    path("", include("privacidad.urls")),
     # Solo la media de este tenant, con o sin DEBUG (tenants/archivos.py).
     *media_urlpatterns(),
 ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid as uuid_lib
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import (
@@ -222,19 +223,60 @@ class ResultadoH5P(models.Model):
         return f"{self.usuario} · {self.paquete} · {self.verbo}"
 
 
-class Importacion(models.Model):
-    """Una importación de planilla en segundo plano (nómina, asistencia, banco de
-    preguntas): el archivo subido, su avance y su resultado.
+class Trabajo(models.Model):
+    """Un trabajo en segundo plano con avance (exportación, ZIP de certificados,
+    importación): un solo ciclo de vida para los tres.
 
-    Vive en el schema del tenant: otro tenant no la ve. Solo quien la pidió la ve.
+    ``content.trabajos`` hace las transiciones (iniciar, avanzar, terminar, fallar) y
+    arma la forma del estado que consultan la página de avance y su JSON. Cada modelo
+    concreto guarda además lo suyo (archivo, quién lo pidió, filtros o resultado).
     """
 
     class Estado(models.TextChoices):
         PENDIENTE = "pendiente", _("En cola")
-        EN_CURSO = "en_curso", _("Importando")
-        APLICADA = "aplicada", _("Aplicada")
-        RECHAZADA = "rechazada", _("Rechazada: la planilla tiene errores")
-        FALLIDA = "fallida", _("Falló")
+        EN_CURSO = "en_curso", _("En curso")
+        LISTO = "listo", _("Listo")
+        ERROR = "error", _("Error")
+
+    # Cómo nombra cada modelo sus estados ante quien espera (p. ej. «Generando»).
+    ETIQUETAS: ClassVar[dict[str, str]] = {}
+
+    estado = models.CharField(
+        _("estado"), max_length=20, choices=Estado.choices, default=Estado.PENDIENTE
+    )
+    total = models.PositiveIntegerField(_("total"), default=0)
+    hechos = models.PositiveIntegerField(_("hechos"), default=0)
+    progreso = models.PositiveSmallIntegerField(_("avance (%)"), default=0)
+    error_mensaje = models.TextField(_("mensaje de error"), blank=True)
+    created_at = models.DateTimeField(_("pedido el"), auto_now_add=True)
+    terminada_at = models.DateTimeField(_("terminado el"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def terminado(self) -> bool:
+        return self.estado in {self.Estado.LISTO, self.Estado.ERROR}
+
+    @property
+    def estado_etiqueta(self) -> str:
+        return str(self.ETIQUETAS.get(self.estado) or self.get_estado_display())
+
+
+class Importacion(Trabajo):
+    """Una importación de planilla en segundo plano (nómina, asistencia, banco de
+    preguntas): el archivo subido, su avance y su resultado.
+
+    Vive en el schema del tenant: otro tenant no la ve. Solo quien la pidió la ve.
+    Termina «lista» aunque la planilla traiga errores: entonces no aplicó nada y
+    ``resultado["rechazada"]`` lo dice (``rechazada``).
+    """
+
+    ETIQUETAS: ClassVar[dict[str, str]] = {
+        Trabajo.Estado.EN_CURSO: _("Importando"),
+        Trabajo.Estado.LISTO: _("Aplicada"),
+        Trabajo.Estado.ERROR: _("Falló"),
+    }
 
     uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
     tipo = models.CharField(_("tipo"), max_length=30)
@@ -245,14 +287,10 @@ class Importacion(models.Model):
     nombre_archivo = models.CharField(max_length=255, blank=True)
     # La planilla subida; se borra al terminar.
     datos = models.BinaryField(null=True, blank=True)
-    estado = models.CharField(
-        _("estado"), max_length=20, choices=Estado.choices, default=Estado.PENDIENTE
-    )
-    progreso = models.PositiveSmallIntegerField(_("avance (%)"), default=0)
+    # Lo que hizo; los valores de las filas con error (pueden traer RUT) se purgan
+    # tras IMPORTACIONES_RETENCION_DIAS (content.trabajos.importaciones_purgar).
     resultado = models.JSONField(default=dict, blank=True)
     volver = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(_("pedida el"), auto_now_add=True)
-    terminada_at = models.DateTimeField(_("terminada el"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("importación")
@@ -263,9 +301,19 @@ class Importacion(models.Model):
         return f"{self.tipo} {self.created_at:%Y-%m-%d %H:%M}"
 
     @property
-    def terminada(self) -> bool:
-        return self.estado in {
-            self.Estado.APLICADA,
-            self.Estado.RECHAZADA,
-            self.Estado.FALLIDA,
-        }
+    def rechazada(self) -> bool:
+        return self.estado == self.Estado.LISTO and bool(
+            self.resultado.get("rechazada")
+        )
+
+    @property
+    def con_planilla_de_errores(self) -> bool:
+        """Rechazada y aún con los valores de sus filas con error (la purga los borra
+        pasada la retención)."""
+        return self.rechazada and not self.resultado.get("purgada")
+
+    @property
+    def estado_etiqueta(self) -> str:
+        if self.rechazada:
+            return str(_("Rechazada: la planilla tiene errores"))
+        return super().estado_etiqueta

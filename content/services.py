@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from wagtail.log_actions import log
@@ -46,7 +50,7 @@ def portada_preparar(*, titulo: str, hostname: str) -> HomePage:
         },
     )
     Site.clear_site_root_paths_cache()
-    return portada
+    return cast(HomePage, portada)
 
 
 # Las acciones de la bitácora del tenant: su etiqueta es el filtro «Acción» de
@@ -80,11 +84,11 @@ ACCIONES_AUDITORIA = {
 
 def auditoria_registrar(
     *,
-    objeto,
+    objeto: Model,
     accion: str,
-    usuario=None,
+    usuario: AbstractBaseUser | None = None,
     titulo: str | None = None,
-    detalle: dict | None = None,
+    detalle: dict[str, Any] | None = None,
 ) -> RegistroAuditoria:
     """Una entrada en la bitácora del tenant, por el registro de Wagtail (``log``).
 
@@ -106,6 +110,8 @@ def auditoria_registrar(
     return entrada
 
 
-def tenant_preparado_portada(sender, titulo: str, hostname: str, **kwargs) -> None:
+def tenant_preparado_portada(
+    sender: object, titulo: str, hostname: str, **kwargs: object
+) -> None:
     """Receptor de ``tenants.signals.tenant_preparado``: la portada del tenant nuevo."""
     portada_preparar(titulo=titulo, hostname=hostname)

@@ -6,6 +6,7 @@ from django import forms
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Region, Sexo
@@ -91,6 +92,22 @@ class EncargadoInscripcionForm(forms.Form):
         required=False,
     )
     unidad = UnidadChoiceField(label=_("O una unidad completa"), required=False)
+    plazo = forms.DateField(
+        label=_("Plazo para completarlo"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Opcional. Se recuerda 7 días y 1 día antes a quien no lo haya completado."
+        ),
+    )
+
+    def clean_plazo(self):
+        plazo = self.cleaned_data.get("plazo")
+        if plazo is not None and plazo < timezone.localdate():
+            raise forms.ValidationError(
+                _("El plazo no puede ser una fecha pasada."), code="plazo_pasado"
+            )
+        return plazo
 
     def clean(self):
         datos = super().clean()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from tenants.roles import nombre_visible
@@ -21,6 +23,8 @@ from .models import (
     LeccionPage,
     VersionCurso,
 )
+
+Usuario = User | AnonymousUser
 
 
 def inscripcion_estado(
@@ -59,7 +63,9 @@ def inscripcion_estado(
     return EstadoCurso.VENCIDO if vencido(vence, hoy) else EstadoCurso.COMPLETADO
 
 
-def certificados_de_inscripciones(ids) -> dict[int, tuple[str, dt.datetime | None]]:
+def certificados_de_inscripciones(
+    ids: Iterable[int],
+) -> dict[int, tuple[str, dt.datetime | None]]:
     """(estado guardado, vence) del certificado de cada inscripción, en una consulta.
 
     Se lee por la relación inversa: cursos no importa certificados (DESIGN.md §4).
@@ -70,7 +76,7 @@ def certificados_de_inscripciones(ids) -> dict[int, tuple[str, dt.datetime | Non
     return {pk: (estado, vence) for pk, estado, vence in filas}
 
 
-def inscripcion_vigente(*, usuario, curso: CursoPage) -> Inscripcion | None:
+def inscripcion_vigente(*, usuario: Usuario, curso: CursoPage) -> Inscripcion | None:
     """La inscripción del ciclo más reciente, o None.
 
     Trae en la misma consulta lo que ``avances`` necesita de ella (lecciones
@@ -86,7 +92,9 @@ def inscripcion_vigente(*, usuario, curso: CursoPage) -> Inscripcion | None:
     )
 
 
-def inscripcion_de_leccion(*, usuario, leccion: LeccionPage) -> Inscripcion | None:
+def inscripcion_de_leccion(
+    *, usuario: Usuario, leccion: LeccionPage
+) -> Inscripcion | None:
     """La inscripción vigente en el curso publicado de ``leccion``, con su curso y
     su progreso, en una sola consulta (el curso se busca por el path de la lección).
 
@@ -262,7 +270,9 @@ def avances(
                 lecciones_de_cursos([c for c in cursos if c.depth == depth])
             )
     resultado = []
-    for i in inscripciones:
+    # Los atributos _pre_* los anota _con_progreso (o el bucle de arriba).
+    anotadas: list[Any] = inscripciones
+    for i in anotadas:
         evaluacion_id = i._pre_evaluacion_id if i.completado_at is None else None
         resultado.append(
             Avance(
@@ -292,7 +302,7 @@ class Desactualizada:
     usuario: Any
     unidad: Any
     version: str
-    completado_at: dt.datetime
+    completado_at: dt.datetime | None
     actualizacion: Inscripcion | None = None
 
 

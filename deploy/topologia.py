@@ -73,7 +73,7 @@ def responde(puerto: int, ruta: str = "/salud/", host: str = HOST_PUBLICO) -> bo
         return False
 
 
-def _vivo(pid: int | None) -> bool:
+def proceso_vivo(pid: int | None) -> bool:
     if not pid:
         return False
     try:
@@ -86,6 +86,17 @@ def _vivo(pid: int | None) -> bool:
     except OSError:
         return False
     return estado != "Z"
+
+
+def backends_pids(database_url: str) -> list[int]:
+    """Los procesos de PostgreSQL conectados a la base de ``database_url``."""
+    salida = subprocess.run(
+        ["psql", database_url, "-Atc"]
+        + ["SELECT pid FROM pg_stat_activity WHERE datname = current_database()"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [int(x) for x in salida.split()]
 
 
 def cpu_s(pid: int) -> float:
@@ -346,7 +357,7 @@ class Topologia:
 
     def _detener(self, nombre: str, senal: int = signal.SIGTERM) -> None:
         pid = self.pids.get(nombre)
-        if not _vivo(pid):
+        if not proceso_vivo(pid):
             self.pids.pop(nombre, None)
             return
         try:
@@ -354,7 +365,7 @@ class Topologia:
         except ProcessLookupError:
             pass
         try:
-            _esperar(lambda: not _vivo(pid), 20, f"{nombre} no terminó")
+            _esperar(lambda: not proceso_vivo(pid), 20, f"{nombre} no terminó")
         except TimeoutError:
             os.killpg(pid, signal.SIGKILL)
         try:
@@ -372,7 +383,7 @@ class Topologia:
     def estado(self) -> dict[str, str]:
         salida = {}
         for nombre, pid in sorted(self.pids.items()):
-            salida[nombre] = f"pid {pid} " + ("vivo" if _vivo(pid) else "muerto")
+            salida[nombre] = f"pid {pid} " + ("vivo" if proceso_vivo(pid) else "muerto")
         for i, puerto in enumerate(self.puertos_web):
             ok = responde(puerto)
             salida[f"web{i + 1} :{puerto}"] = "responde" if ok else "no responde"
@@ -411,7 +422,7 @@ def main() -> None:
         anterior = None
         if (args.dir / "estado.json").exists():
             anterior = Topologia.cargar(args.dir)
-            if any(_vivo(p) for p in anterior.pids.values()):
+            if any(proceso_vivo(p) for p in anterior.pids.values()):
                 raise SystemExit(f"ya corre en {args.dir}: use stop primero")
         database_url = os.environ.get(
             "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/capacita"

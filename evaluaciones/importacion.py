@@ -7,6 +7,9 @@ repite sus valores.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import IO, Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -82,7 +85,7 @@ def plantilla_xlsx() -> bytes:
     )
 
 
-def _fila_interpretar(celdas: list) -> dict:
+def _fila_interpretar(celdas: list[Any]) -> dict[str, Any]:
     celdas = list(celdas) + [None] * (len(COLUMNAS) - len(celdas))
     codigo, categoria, tipo, enunciado, retro = (texto(c) for c in celdas[:5])
     opciones = [texto(c) for c in celdas[5 : 5 + MAX_OPCIONES]]
@@ -123,7 +126,7 @@ def _fila_interpretar(celdas: list) -> dict:
             errores.append(_("este tipo admite una sola opción correcta"))
     if errores:
         raise ValidationError("; ".join(errores))
-    opciones = [
+    opciones_datos: list[dict[str, Any]] = [
         {
             "texto": o.split("=>")[0].strip() if tipo == "pareo" else o,
             "pareja": o.split("=>", 1)[1].strip() if tipo == "pareo" else "",
@@ -133,7 +136,7 @@ def _fila_interpretar(celdas: list) -> dict:
         for n, o, r in usadas
     ]
     # La misma regla que el administrador y el currículo (evaluaciones.reglas).
-    errores = opciones_errores(tipo=tipo, opciones=opciones)
+    errores = opciones_errores(tipo=tipo, opciones=opciones_datos)
     if errores:
         raise ValidationError("; ".join(errores))
     return {
@@ -142,12 +145,12 @@ def _fila_interpretar(celdas: list) -> dict:
         "tipo": tipo,
         "enunciado": enunciado,
         "retroalimentacion": retro,
-        "opciones": opciones,
+        "opciones": opciones_datos,
     }
 
 
 @transaction.atomic
-def _pregunta_guardar(datos: dict) -> bool:
+def _pregunta_guardar(datos: dict[str, Any]) -> bool:
     categoria, _c = Categoria.objects.get_or_create(nombre=datos["categoria"])
     pregunta, creada = Pregunta.objects.update_or_create(
         codigo=datos["codigo"],
@@ -168,11 +171,13 @@ def _pregunta_guardar(datos: dict) -> bool:
             setattr(opcion, campo, valor)
         opcion.save()
     Opcion.objects.filter(pk__in=[o.pk for o in existentes.values()]).delete()
-    return creada
+    return bool(creada)
 
 
 @importable
-def preguntas_importar(archivo, al_avanzar=None) -> ResultadoImportacion:
+def preguntas_importar(
+    archivo: IO[bytes], al_avanzar: Callable[[int], None] | None = None
+) -> ResultadoImportacion:
     """Importa el banco, todo o nada: si alguna fila tiene errores no se aplica
     ninguna y el resultado repite sus valores; si no, todas en una transacción."""
     resultado = ResultadoImportacion()

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
@@ -235,3 +237,36 @@ def hechos_catalogo_actualizar(*, institucion) -> int:
             tenant_id=tenant.pk, institucion_ref=ref
         ).update(catalogo_id=institucion.catalogo_id)
     return n
+
+
+def hechos_persona_desvincular(*, claves: list[str]) -> int:
+    """Reemplaza cada clave seudónima por una clave nueva al azar (Ley 21.719).
+
+    Para la anonimización de una persona: sus hechos siguen contando (las cifras del
+    tablero no cambian), pero ya no se pueden vincular a ella, porque la nueva clave no
+    se deriva de nada. Cada clave antigua recibe **su** clave nueva, así que
+    ``COUNT(DISTINCT persona)`` da lo mismo en cualquier corte (año, tenant, unidad,
+    acción). Cambia los hechos de esa clave en todos los tenants: la clave de un RUT es
+    la misma en cada uno. Devuelve cuántos hechos cambiaron.
+    """
+    cambiados = 0
+    with schema_context(get_public_schema_name()):
+        for clave in {c for c in claves if c}:
+            cambiados += Hecho.objects.filter(persona=clave).update(
+                persona=secrets.token_hex(32)
+            )
+    return cambiados
+
+
+def claves_de_persona(
+    *, tenant_id: int, inscripcion_ids: list[int], asistencia_ids: list[int]
+) -> set[str]:
+    """Las claves seudónimas con que quedaron los hechos de estas inscripciones y
+    asistencias. Sirve cuando el RUT cambió después de un hecho (rectificación): la
+    clave de hoy ya no es la de entonces."""
+    with schema_context(get_public_schema_name()):
+        claves = Hecho.objects.filter(tenant_id=tenant_id).filter(
+            Q(tipo=Hecho.Tipo.CURSO, origen_id__in=inscripcion_ids)
+            | Q(tipo=Hecho.Tipo.JORNADA, origen_id__in=asistencia_ids)
+        )
+        return set(claves.values_list("persona", flat=True))

@@ -7,11 +7,14 @@ persona con una clave seudónima (HMAC del RUT, ver indicadores/hechos.py).
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from content.models import Trabajo
 
 
 class Plan(models.Model):
@@ -364,8 +367,10 @@ class DotacionNacional(models.Model):
         return f"{self.unidad_ref} {self.anio}: {self.total}"
 
 
-class Exportacion(models.Model):
-    """Una exportación pedida: su avance, su archivo y su registro de auditoría."""
+class Exportacion(Trabajo):
+    """Una exportación pedida: su avance (``total`` estimado, ``hechos`` escritos), su
+    archivo y su registro de auditoría. Vive en public (``schema_name`` dice de qué
+    sitio es); por eso guarda el id de quien la pidió y no una llave a su usuario."""
 
     class Tipo(models.TextChoices):
         NOMINA = "nomina", _("Nómina con estado por curso")
@@ -373,11 +378,11 @@ class Exportacion(models.Model):
         CERTIFICADOS = "certificados", _("Certificados")
         PLAN = "plan", _("Libro del Plan (MITP)")
 
-    class Estado(models.TextChoices):
-        PENDIENTE = "pendiente", _("En cola")
-        EN_CURSO = "en_curso", _("Generando")
-        LISTA = "lista", _("Lista")
-        FALLIDA = "fallida", _("Falló")
+    ETIQUETAS: ClassVar[dict[str, str]] = {
+        Trabajo.Estado.EN_CURSO: _("Generando"),
+        Trabajo.Estado.LISTO: _("Lista"),
+        Trabajo.Estado.ERROR: _("Falló"),
+    }
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     schema_name = models.CharField(_("schema"), max_length=63)
@@ -386,15 +391,8 @@ class Exportacion(models.Model):
     tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
     filtros = models.JSONField(_("filtros"), default=dict, blank=True)
     filas = models.PositiveIntegerField(_("filas"), default=0)
-    total_estimado = models.PositiveIntegerField(default=0)
-    progreso = models.PositiveSmallIntegerField(_("avance (%)"), default=0)
-    estado = models.CharField(
-        _("estado"), max_length=20, choices=Estado.choices, default=Estado.PENDIENTE
-    )
     en_tarea = models.BooleanField(_("en segundo plano"), default=False)
     archivo = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(_("pedida el"), auto_now_add=True)
-    terminada_at = models.DateTimeField(_("terminada el"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("exportación")

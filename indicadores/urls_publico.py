@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .exportaciones.urls import exportaciones_urls
 
 app_name = "indicadores"
 
@@ -14,10 +15,5 @@ urlpatterns = [
         views.meta_evidencia,
         name="meta_evidencia",
     ),
-    path("exportaciones/<uuid:uuid>/", views.exportacion, name="exportacion"),
-    path(
-        "exportaciones/<uuid:uuid>/descargar/",
-        views.exportacion_descargar,
-        name="exportacion_descargar",
-    ),
+    *exportaciones_urls,
 ]

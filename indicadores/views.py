@@ -10,13 +10,16 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from certificados.selectors import vigentes_hoy
+from content.trabajos import trabajo_estado
 from lib import graficos
 from lib.peticiones import anio_pedido
 from tenants.roles import Rol, rol_requerido
@@ -167,7 +170,7 @@ def _responder(request, exportacion: Exportacion):
 
 def _archivo(exportacion: Exportacion):
     ruta = exportacion_ruta(exportacion)
-    if exportacion.estado != Exportacion.Estado.LISTA or not ruta.exists():
+    if exportacion.estado != Exportacion.Estado.LISTO or not ruta.exists():
         raise Http404
     nombre = f"{exportacion.tipo}-{exportacion.created_at:%Y%m%d-%H%M}.xlsx"
     return FileResponse(ruta.open("rb"), as_attachment=True, filename=nombre)
@@ -201,28 +204,42 @@ def exportar_plan(request):
     )
 
 
-@login_required
-def exportacion(request, uuid):
+def _exportacion(request, uuid) -> Exportacion:
     obj = exportacion_de_usuario(uuid=uuid, usuario=request.user)
     if obj is None:
         raise Http404
+    return obj
+
+
+@login_required
+def exportacion(request, uuid):
+    obj = _exportacion(request, uuid)
     return render(
         request,
         "indicadores/exportacion.html",
         {
             "exportacion": obj,
+            "avance": _exportacion_avance(obj),
             "es_sitio_publico": obj.tipo == Exportacion.Tipo.PLAN,
             "es_encargado": obj.tipo != Exportacion.Tipo.PLAN,
         },
     )
 
 
+@never_cache
+@login_required
+def exportacion_estado(request, uuid):
+    return JsonResponse(_exportacion_avance(_exportacion(request, uuid)))
+
+
+def _exportacion_avance(obj: Exportacion) -> dict:
+    descarga = reverse("indicadores:exportacion_descargar", args=[obj.uuid])
+    return trabajo_estado(obj, descarga=descarga)
+
+
 @login_required
 def exportacion_descargar(request, uuid):
-    obj = exportacion_de_usuario(uuid=uuid, usuario=request.user)
-    if obj is None:
-        raise Http404
-    return _archivo(obj)
+    return _archivo(_exportacion(request, uuid))
 
 
 class MetaManualForm(forms.Form):

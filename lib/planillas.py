@@ -33,17 +33,13 @@ LIMITES_ZIP = LimitesZip(max_entradas=200, max_descomprimido=100 * MB, max_razon
 
 
 @dataclass
-class ResultadoImportacion:
-    creadas: int = 0
-    actualizadas: int = 0
-    errores: list[tuple[int, str]] = field(default_factory=list)
-    # Los valores originales de cada fila con error (por número de fila), para que
-    # la planilla de errores repita la fila tal como vino.
-    valores: dict[int, list[Any]] = field(default_factory=dict)
+class ResultadoFilas:
+    """Lo que devuelve una importación todo o nada: las filas con error (número y
+    motivo) y sus valores originales, para que la planilla de errores repita la fila
+    tal como vino. Cada importación agrega sus cuentas."""
 
-    @property
-    def aplicadas(self) -> int:
-        return self.creadas + self.actualizadas
+    errores: list[tuple[int, str]] = field(default_factory=list)
+    valores: dict[int, list[Any]] = field(default_factory=dict)
 
     def error_agregar(
         self, numero: int, mensaje: str, fila: Sequence[Any] | None = None
@@ -51,6 +47,16 @@ class ResultadoImportacion:
         self.errores.append((numero, mensaje))
         if fila is not None:
             self.valores[numero] = [texto_original(c) for c in fila]
+
+
+@dataclass
+class ResultadoImportacion(ResultadoFilas):
+    creadas: int = 0
+    actualizadas: int = 0
+
+    @property
+    def aplicadas(self) -> int:
+        return self.creadas + self.actualizadas
 
 
 def xlsx_abrir(archivo: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils import timezone
 
 from lib.limites import ventana_contar
 
@@ -36,3 +37,16 @@ def verificacion_limite_superado(*, ip: str) -> bool:
         f"verificar-ip:{ip}", settings.CERTIFICADOS_VERIFICACION_VENTANA
     )
     return cuenta > settings.CERTIFICADOS_VERIFICACION_LIMITE
+
+
+def registros_anonimizar(
+    *, tenant_id: int, certificado_ids: list[int], nombre: str
+) -> int:
+    """Deja los certificados de una persona anonimizada sin su nombre (Ley 21.719).
+
+    El código, el curso, las fechas y el estado siguen verificándose; el titular pasa a
+    ``nombre`` («Persona anonimizada»). Devuelve cuántas filas cambiaron.
+    """
+    return RegistroCertificado.objects.filter(
+        tenant_id=tenant_id, certificado_id__in=certificado_ids
+    ).update(titular_nombre=nombre, updated_at=timezone.now())

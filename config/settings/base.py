@@ -92,6 +92,9 @@ TENANT_LIMIT_SET_CALLS = True
 # Tenant por host, Site de Wagtail y «¿hay restricciones de vista?» en caché (segundos).
 # Las señales las invalidan en el proceso; con Redis como caché, en todos.
 TENANT_CACHE_SEGUNDOS = envint("TENANT_CACHE_SEGUNDOS", 300)
+# Ley 21.719: años sin ingresar tras los cuales una cuenta se anonimiza (0: nunca), si
+# el tenant no fija otro valor en su política de retención (docs/privacidad.md).
+CAPACITA_RETENCION_ANIOS = envint("CAPACITA_RETENCION_ANIOS", 0)
 # Sesión leída de la caché y escrita también en la base (sobrevive a un reinicio).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
@@ -426,6 +429,9 @@ CERTIFICADOS_DIAS_AVISO = envint("CERTIFICADOS_DIAS_AVISO", 30)
 INDICADORES_CLAVE_PERSONA = envstr(
     "INDICADORES_CLAVE_PERSONA", "capacita-desarrollo-clave-persona-no-usar-en-prod"
 )
+# Días que se guardan los valores de las filas con error de una importación (pueden
+# traer RUT) y la planilla subida; después los borra content.importaciones_purgar.
+IMPORTACIONES_RETENCION_DIAS = envint("IMPORTACIONES_RETENCION_DIAS", 30)
 # Exportaciones con más filas que esto se generan en una tarea de Celery.
 INDICADORES_UMBRAL_TAREA = envint("INDICADORES_UMBRAL_TAREA", 5000)
 # Fuera de MEDIA_ROOT: solo se descargan por la vista que verifica permisos.

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from celery.schedules import crontab
+
 from .env import envstr
 
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "")
@@ -27,9 +29,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "capacita.certificados.barrer",
         "schedule": 600.0,
     },
-    # Diario: avisos 30 días antes del vencimiento y marca de vencidos.
+    # Diario: marca de vencidos (el aviso previo va en el resumen de avisos).
     "certificados-vencimientos": {
         "task": "capacita.certificados.vencimientos",
+        "schedule": 86400.0,
+    },
+    # Diario a las 8:00 de Chile: avisos de plazos y vencimientos y un solo resumen
+    # por correo a cada persona (avisos/services.py).
+    "avisos-diario": {
+        "task": "capacita.avisos.diario",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    # Diario: borra de las importaciones viejas los valores de las filas con error.
+    "importaciones-purgar": {
+        "task": "capacita.content.importaciones_purgar",
         "schedule": 86400.0,
     },
     # Mantiene al día la tabla resumen del tablero MITP (las cifras viven en public).

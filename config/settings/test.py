@@ -8,7 +8,11 @@ from .env import envstr
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Un worker real es otro proceso y no comparte la bandeja locmem: la prueba que lo
+# levanta le pide el backend de archivos (tests/avisos/test_avisos_worker.py).
+EMAIL_BACKEND = envstr(
+    "PRUEBAS_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
 ALLOWED_HOSTS = [".localhost", "localhost", "testserver"]
 STORAGES = {
     **STORAGES,  # noqa: F405
@@ -28,6 +32,7 @@ PRUEBAS_TMP = Path(
     )
 )
 MEDIA_ROOT = PRUEBAS_TMP / "media"
+EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", str(PRUEBAS_TMP / "correos"))
 # Como en base.py, la variable de entorno manda: así una prueba dirige al worker que
 # levanta a su propia carpeta (tests/indicadores/test_exportacion_worker.py).
 ARCHIVOS_PRIVADOS_DIR = Path(

@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 from django_scim import constants, exceptions
 from django_scim.adapters import SCIMUser
 
-from content.services import auditoria_registrar
 from cursos.models import Perfil, Unidad
 from cursos.services.perfiles import perfil_actualizar
 from tenants.roles import Rol
 
+from .services import api_auditar
 from .tokens import TokenThrottle, secreto_de_cabecera, token_autenticar
 
 EMPRESA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -91,19 +91,6 @@ def _codigos(exc: ValidationError) -> set[str]:
         exc.error_dict.values() if hasattr(exc, "error_dict") else [exc.error_list]
     )
     return {e.code for lista in errores for e in lista if e.code}
-
-
-def _auditar(token, accion: str, usuario_id) -> None:
-    auditoria_registrar(
-        objeto=token,
-        accion="capacita.api",
-        detalle={
-            "operacion": accion,
-            "token": token.pk,
-            "prefijo": token.prefijo,
-            "usuario": usuario_id,
-        },
-    )
 
 
 def _activo(valor) -> bool:
@@ -223,7 +210,7 @@ class UsuarioSCIM(SCIMUser):
                 raise exceptions.IntegrityError(mensajes) from None
             raise exceptions.BadRequestError(mensajes) from None
         accion = "scim_usuario_crear" if creando else "scim_usuario_actualizar"
-        _auditar(token, accion, self.obj.pk)
+        api_auditar(token, accion, usuario=self.obj.pk)
 
     def _guardar(self, token, *, creando: bool, rut: str | None) -> None:
         if creando:
@@ -255,4 +242,4 @@ class UsuarioSCIM(SCIMUser):
     def delete(self):
         token = self.request.token_api
         get_user_model().objects.filter(pk=self.obj.pk).update(is_active=False)
-        _auditar(token, "scim_usuario_desactivar", self.obj.pk)
+        api_auditar(token, "scim_usuario_desactivar", usuario=self.obj.pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -19,7 +20,7 @@ from cursos.models import (
 from .models import TokenAPI
 
 
-def _usuarios_de(token: TokenAPI) -> QuerySet[Perfil]:
+def _usuarios_de(token: TokenAPI) -> QuerySet[Perfil, Any]:
     return Perfil.objects.filter(institucion_id=token.institucion_id).values(
         "usuario_id"
     )
@@ -98,7 +99,7 @@ def inscripciones_cargar(ids: list[int]) -> list[Inscripcion]:
 
 def certificados(
     token: TokenAPI, *, desde: dt.datetime | None = None
-) -> QuerySet[Inscripcion]:
+) -> QuerySet[Inscripcion, Any]:
     """Certificados de la institución, leídos por la inscripción (cursos no importa
     certificados: DESIGN.md §4). Devuelve filas ``values``."""
     qs = Inscripcion.objects.filter(

@@ -7,14 +7,16 @@ institución se rechaza como si no existiera.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from content.services import auditoria_registrar
-from cursos.models import CursoPage, Perfil, Unidad
+from cursos.models import CursoPage, Dotacion, Perfil, Unidad
 from cursos.services import inscripcion_crear, inscripciones_crear_por_unidad
 from cursos.services.nomina import (
     ResultadoPersonas,
@@ -25,8 +27,9 @@ from cursos.services.nomina import (
 from .models import TokenAPI
 
 
-def _auditar(token: TokenAPI, accion: str, **detalle) -> None:
-    # Sin RUT ni nombres: cuántos, qué token y sobre qué ids.
+def api_auditar(token: TokenAPI, accion: str, **detalle: object) -> None:
+    """Registra una operación de la API (REST o SCIM) en la bitácora del tenant. Sin
+    RUT ni nombres: cuántos, qué token y sobre qué ids."""
     auditoria_registrar(
         objeto=token,
         accion="capacita.api",
@@ -39,7 +42,7 @@ def _auditar(token: TokenAPI, accion: str, **detalle) -> None:
     )
 
 
-def unidades_de(token: TokenAPI, ids) -> dict[int, Unidad]:
+def unidades_de(token: TokenAPI, ids: Iterable[int]) -> dict[int, Unidad]:
     return {
         u.pk: u
         for u in Unidad.objects.select_related("institucion").filter(
@@ -58,7 +61,7 @@ def unidad_de(token: TokenAPI, unidad_id: int, campo: str = "unidad_id") -> Unid
 
 
 def curso_publicado(curso_id: int) -> CursoPage:
-    curso = CursoPage.objects.live().filter(pk=curso_id).first()
+    curso: CursoPage | None = CursoPage.objects.live().filter(pk=curso_id).first()
     if curso is None:
         raise ValidationError(
             {"curso_id": _("El curso no existe o no está publicado.")}
@@ -67,7 +70,9 @@ def curso_publicado(curso_id: int) -> CursoPage:
 
 
 @transaction.atomic
-def personas_sincronizar(*, token: TokenAPI, personas: list[dict]) -> ResultadoPersonas:
+def personas_sincronizar(
+    *, token: TokenAPI, personas: list[dict[str, Any]]
+) -> ResultadoPersonas:
     """Crea o actualiza por RUT, todo o nada, con la misma regla que la nómina xlsx.
 
     Antes de escribir se revisa cada fila: la unidad debe ser de la institución del
@@ -97,7 +102,7 @@ def personas_sincronizar(*, token: TokenAPI, personas: list[dict]) -> ResultadoP
     resultado = personas_guardar_lote(
         [{**p, "unidad": unidades[p["unidad_id"]]} for p in personas]
     )
-    _auditar(
+    api_auditar(
         token,
         "api_personas_sincronizar",
         creadas=resultado.creadas,
@@ -115,17 +120,19 @@ def unidad_guardar(*, token: TokenAPI, nombre: str, region: str) -> tuple[Unidad
         .first()
     )
     creada = unidad is None
-    if creada:
+    if unidad is None:
         unidad = Unidad(institucion_id=token.institucion_id, nombre=nombre.strip())
     unidad.region = region
     unidad.full_clean()
     unidad.save()
-    _auditar(token, "api_unidad_guardar", unidad=unidad.pk, creada=creada)
+    api_auditar(token, "api_unidad_guardar", unidad=unidad.pk, creada=creada)
     return unidad, creada
 
 
 @transaction.atomic
-def dotaciones_guardar(*, token: TokenAPI, filas: list[dict]) -> list:
+def dotaciones_guardar(
+    *, token: TokenAPI, filas: list[dict[str, Any]]
+) -> list[Dotacion]:
     """Registra varias dotaciones (todo o nada) con ``dotacion_guardar``."""
     unidades = unidades_de(token, [f["unidad_id"] for f in filas])
     guardadas = []
@@ -151,7 +158,7 @@ def dotaciones_guardar(*, token: TokenAPI, filas: list[dict]) -> list:
             )
         except ValidationError as exc:
             raise ValidationError({f"dotaciones[{i}]": exc.messages}) from None
-    _auditar(
+    api_auditar(
         token, "api_dotacion_guardar", unidades=sorted({d.unidad_id for d in guardadas})
     )
     return guardadas
@@ -162,7 +169,7 @@ class ResultadoInscripciones:
     creadas: int = 0
     existentes: int = 0
     rechazadas: int = 0
-    resultados: list[dict] = field(default_factory=list)
+    resultados: list[dict[str, Any]] = field(default_factory=list)
 
 
 def inscripciones_por_personas(
@@ -209,7 +216,7 @@ def inscripciones_por_personas(
                 "persona_id": perfil.usuario_id,
             }
         )
-    _auditar(
+    api_auditar(
         token,
         "api_inscripciones_personas",
         curso=curso.pk,
@@ -233,7 +240,7 @@ def inscripciones_por_unidad(
             for nombre, motivo in res.rechazadas
         ],
     )
-    _auditar(
+    api_auditar(
         token,
         "api_inscripciones_unidad",
         curso=curso.pk,

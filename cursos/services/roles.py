@@ -6,6 +6,7 @@ auditoría (content), que tenants, más abajo en las capas, no puede importar.
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -15,14 +16,14 @@ from tenants.aprovisionamiento import ROLES_TENANT, rol_asignar, rol_quitar, rol
 from tenants.roles import Rol, nombre_visible
 
 
-def roles_cambiar(*, actor, usuario, roles: set[Rol]) -> None:
+def roles_cambiar(*, actor: User, usuario: User, roles: set[Rol]) -> None:
     """Deja a ``usuario`` con exactamente ``roles`` entre los roles del tenant.
 
     Los grupos ajenos a los roles del tenant no se tocan; no se da superusuario ni
     staff. La encargada no se quita a sí misma el rol de encargada (se quedaría sin
     esta pantalla). Queda en la bitácora del tenant (Informes → Historial del sitio).
     """
-    if connection.schema_name == "public":
+    if connection.schema_name == "public":  # type: ignore[attr-defined]  # django-tenants
         raise PermissionDenied
     if usuario.is_superuser:
         raise PermissionDenied

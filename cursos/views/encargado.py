@@ -83,11 +83,11 @@ def _resumen_unidad(request, *, unidad, curso, resultado) -> None:
         )
 
 
-def _inscribir_persona(request, form, *, usuario, curso) -> bool:
+def _inscribir_persona(request, form, *, usuario, curso, plazo) -> bool:
     """Inscribe a una persona; devuelve False si el servicio la rechazó."""
     try:
         _inscripcion, creada = inscripcion_crear(
-            usuario=usuario, curso=curso, inscrito_por=request.user
+            usuario=usuario, curso=curso, inscrito_por=request.user, plazo=plazo
         )
     except ValidationError as exc:
         form.add_error(None, " ".join(exc.messages))
@@ -111,15 +111,20 @@ def inscribir(request):
     if request.method == "POST" and form.is_valid():
         curso = form.cleaned_data["curso"]
         unidad = form.cleaned_data["unidad"]
+        plazo = form.cleaned_data["plazo"]
         if unidad is not None:
             resultado = inscripciones_crear_por_unidad(
-                unidad=unidad, curso=curso, inscrito_por=request.user
+                unidad=unidad, curso=curso, inscrito_por=request.user, plazo=plazo
             )
             _resumen_unidad(request, unidad=unidad, curso=curso, resultado=resultado)
             hecho = True
         else:
             hecho = _inscribir_persona(
-                request, form, usuario=form.cleaned_data["usuario"], curso=curso
+                request,
+                form,
+                usuario=form.cleaned_data["usuario"],
+                curso=curso,
+                plazo=plazo,
             )
         if hecho:
             url = reverse("cursos:encargado_inscribir")

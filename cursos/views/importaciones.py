@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from content.models import Importacion
@@ -18,6 +19,7 @@ from content.trabajos import (
     importacion_de_usuario,
     importacion_errores_xlsx,
     importacion_resumen,
+    trabajo_estado,
 )
 from lib.planillas import xlsx_respuesta
 from tenants.roles import Rol, tiene_rol
@@ -53,6 +55,7 @@ def importacion(request, uuid):
         "cursos/importacion.html",
         {
             "importacion": obj,
+            "avance": _avance(obj),
             "resumen": importacion_resumen(obj),
             "es_encargado": obj.tipo != "banco",
         },
@@ -62,19 +65,21 @@ def importacion(request, uuid):
 @never_cache
 @login_required
 def importacion_estado(request, uuid):
-    obj = _importacion(request, uuid)
-    return JsonResponse(
-        {
-            "estado": obj.estado,
-            "progreso": obj.progreso,
-            "terminada": obj.terminada,
-        }
+    return JsonResponse(_avance(_importacion(request, uuid)))
+
+
+def _avance(obj: Importacion) -> dict:
+    return trabajo_estado(
+        obj,
+        descarga=reverse("cursos:importacion_errores", args=[obj.uuid])
+        if obj.con_planilla_de_errores
+        else None,
     )
 
 
 @login_required
 def importacion_errores(request, uuid):
     obj = _importacion(request, uuid)
-    if obj.estado != Importacion.Estado.RECHAZADA:
+    if not obj.con_planilla_de_errores:
         raise Http404
     return xlsx_respuesta(importacion_errores_xlsx(obj), "errores-importacion.xlsx")

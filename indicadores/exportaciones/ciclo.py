@@ -23,6 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from content.trabajos import (
+    trabajo_avanzar,
+    trabajo_fallar,
+    trabajo_iniciar,
+    trabajo_terminar,
+)
 from tenants.roles import Rol, tiene_rol
 from tenants.selectors import tenant_actual
 
@@ -68,7 +74,7 @@ def exportacion_pedir(*, usuario, tipo: str, filtros: dict) -> Exportacion:
         usuario=usuario.get_username(),
         tipo=tipo,
         filtros=filtros,
-        total_estimado=estimado,
+        total=estimado,
         en_tarea=estimado > settings.INDICADORES_UMBRAL_TAREA,
     )
     if exportacion.en_tarea:
@@ -119,15 +125,10 @@ def exportacion_generar(*, exportacion_id: int) -> Exportacion:
     if exportacion.schema_name != connection.schema_name:
         # Una tarea nunca debe generar datos de otro tenant.
         raise PermissionDenied("schema distinto al de la exportación")
-    Exportacion.objects.filter(pk=exportacion.pk).update(
-        estado=Exportacion.Estado.EN_CURSO
-    )
-    total = max(exportacion.total_estimado, 1)
+    trabajo_iniciar(exportacion)
 
     def al_avanzar(n: int) -> None:
-        Exportacion.objects.filter(pk=exportacion.pk).update(
-            progreso=min(99, n * 100 // total)
-        )
+        trabajo_avanzar(exportacion, hechos=n)
 
     destino = exportacion_ruta(exportacion)
     destino.parent.mkdir(parents=True, exist_ok=True)
@@ -154,19 +155,14 @@ def exportacion_generar(*, exportacion_id: int) -> Exportacion:
                 os.unlink(temporal)
     except Exception:
         logger.exception("Falló la exportación %s", exportacion.pk)
-        Exportacion.objects.filter(pk=exportacion.pk).update(
-            estado=Exportacion.Estado.FALLIDA
-        )
+        trabajo_fallar(Exportacion, exportacion.pk)
         raise
     exportacion.filas = filas
-    exportacion.progreso = 100
-    exportacion.estado = Exportacion.Estado.LISTA
     exportacion.archivo = str(destino.name)
-    exportacion.terminada_at = timezone.now()
-    exportacion.save(
-        update_fields=["filas", "progreso", "estado", "archivo", "terminada_at"]
-    )
-    _auditar(exportacion)
+    # Juntas: quien ve la exportación lista ya la encuentra en la bitácora.
+    with transaction.atomic():
+        _auditar(exportacion)
+        trabajo_terminar(exportacion, campos=("filas", "archivo"))
     return exportacion
 
 

@@ -88,26 +88,18 @@ def _cpu_s(pid: int) -> float:
     return (int(campos[11]) + int(campos[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _backends(database_url: str) -> list[int]:
-    salida = subprocess.run(
-        ["psql", database_url, "-Atc"]
-        + ["SELECT pid FROM pg_stat_activity WHERE datname = current_database()"],
-        capture_output=True,
-        text=True,
-    ).stdout
-    return [int(x) for x in salida.split()]
-
-
 def cpu_servidor(gunicorn_pid: int, database_url: str) -> dict[int, float]:
     """CPU acumulada de gunicorn (maestro y workers) y de los backends de PostgreSQL
     de esta base. Restando dos lecturas se obtiene el costo de CPU por petición, una
     cifra que casi no depende de lo que hagan los demás procesos de la máquina."""
+    from deploy.topologia import backends_pids
+
     hijos = subprocess.run(
         ["ps", "-o", "pid=", "--ppid", str(gunicorn_pid)],
         capture_output=True,
         text=True,
     ).stdout.split()
-    pids = [gunicorn_pid, *(int(x) for x in hijos), *_backends(database_url)]
+    pids = [gunicorn_pid, *(int(x) for x in hijos), *backends_pids(database_url)]
     return {pid: _cpu_s(pid) for pid in pids}
 
 

@@ -5,6 +5,11 @@ JSON con los hosts, las sesiones de las personas inscritas, las URL de las lecci
 la evaluación y los códigos de certificados. BENCH_ESPERA es el tiempo de lectura entre
 acciones: "0" (sin espera) o "min-max" en segundos.
 
+La topología (tests/topologia/carga.py) usa este mismo archivo con BENCH_QUIZ=abrir:
+el quiz inicia un intento y abre su página en vez de enviarlo (sus datos no traen
+respuestas, y un envío sin respuestas vuelve al formulario con 200, que locust
+contaría como falla sin que ningún nodo haya fallado).
+
 Los pesos 7:1:1 por tarea dan 70/20/10 en peticiones, porque rendir el quiz son dos
 POST (iniciar y enviar).
 """
@@ -24,6 +29,7 @@ with open(os.environ["BENCH_DATOS"], encoding="utf-8") as archivo:
     DATOS = json.load(archivo)
 
 _SESIONES = itertools.cycle(DATOS["sesiones"])
+_QUIZ_ABRIR = os.environ.get("BENCH_QUIZ", "enviar") == "abrir"
 _ALFABETO = string.ascii_letters + string.digits
 
 
@@ -49,19 +55,22 @@ class Funcionaria(FastHttpUser):
         self.post_headers = {**self.tenant, "X-CSRFToken": self.csrf}
         self.publico = {"Host": DATOS["host_publico"]}
 
-    @task(7)
-    def leccion(self) -> None:
-        url = random.choice(DATOS["lecciones"])
-        # Sin seguir redirecciones: un 302 al ingreso es una sesión perdida.
+    def _pagina(self, url: str, headers: dict, nombre: str) -> None:
+        """GET sin seguir redirecciones (un 302 al ingreso es una sesión perdida):
+        todo lo que no sea 200 es una falla."""
         with self.client.get(
             url,
-            headers=self.tenant,
-            name="lección",
+            headers=headers,
+            name=nombre,
             allow_redirects=False,
             catch_response=True,
         ) as r:
             if r.status_code != 200:
-                r.failure(f"lección: {r.status_code}")
+                r.failure(f"{nombre}: {r.status_code}")
+
+    @task(7)
+    def leccion(self) -> None:
+        self._pagina(random.choice(DATOS["lecciones"]), self.tenant, "lección")
 
     @task(1)
     def quiz(self) -> None:
@@ -77,6 +86,9 @@ class Funcionaria(FastHttpUser):
             if r.status_code != 302 or "/intentos/" not in destino:
                 r.failure(f"iniciar: {r.status_code} {destino}")
                 return
+        if _QUIZ_ABRIR:
+            self._pagina(destino, self.tenant, "quiz: intento")
+            return
         intento = destino.rstrip("/").rsplit("/", 1)[-1]
         with self.client.post(
             f"/evaluaciones/intentos/{intento}/enviar/",
@@ -94,12 +106,4 @@ class Funcionaria(FastHttpUser):
     @task(1)
     def verificacion(self) -> None:
         codigo = random.choice(DATOS["codigos"])
-        with self.client.get(
-            f"/verificar/{codigo}",
-            headers=self.publico,
-            name="verificación",
-            allow_redirects=False,
-            catch_response=True,
-        ) as r:
-            if r.status_code != 200:
-                r.failure(f"verificación: {r.status_code}")
+        self._pagina(f"/verificar/{codigo}", self.publico, "verificación")

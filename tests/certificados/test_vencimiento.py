@@ -8,6 +8,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from avisos.services import avisos_vencimientos_revisar
 from certificados import services, tasks
 from certificados.models import Certificado, CursoActualizacion
 from cursos.models import CursoPage, Inscripcion
@@ -30,19 +31,13 @@ class VencimientoTests(CertificadosTestCase):
     def _estado_publico(self):
         return self.client_publico.get(f"/verificar/{self.certificado.codigo}")
 
-    def test_aviso_30_dias_antes_una_sola_vez(self):
+    def test_la_tarea_diaria_solo_marca_vencidos_el_aviso_va_en_avisos(self):
+        # El aviso previo lo da el resumen de avisos (tests/avisos/test_vencimiento.py).
         with self.en_a():
-            with time_machine.travel(INICIO.replace(year=2028, month=1, day=20)):
-                self.assertEqual(
-                    tasks.certificados_vencimientos_task.apply().get()["avisos"], 0
-                )
             with time_machine.travel(INICIO.replace(year=2028, month=2, day=5)):
                 resultado = tasks.certificados_vencimientos_task.apply().get()
-                self.assertEqual(resultado, {"avisos": 1, "vencidos": 0})
-                tasks.certificados_vencimientos_task.apply()
-        self.assertEqual(len(mail.outbox), 1)
-        self.assertIn("vence pronto", mail.outbox[0].subject)
-        self.assertIn("2 de marzo de 2028", mail.outbox[0].body)
+        self.assertEqual(resultado, {"vencidos": 0})
+        self.assertEqual(len(mail.outbox), 0)
 
     def test_la_tarea_diaria_marca_vencido_y_la_verificacion_lo_muestra(self):
         with time_machine.travel(INICIO.replace(year=2028, month=3, day=1)):
@@ -75,7 +70,7 @@ class VencimientoTests(CertificadosTestCase):
             time_machine.travel(INICIO.replace(year=2028, month=2, day=20)),
             self.en_a(),
         ):
-            self.assertEqual(services.certificados_avisar_vencimiento(), 0)
+            self.assertEqual(avisos_vencimientos_revisar(ahora=timezone.now()), 0)
         with time_machine.travel(INICIO.replace(year=2029)), self.en_a():
             self.assertEqual(services.certificados_vencer(), 0)
         self.assertContains(self._estado_publico(), "Revocado")

@@ -143,7 +143,9 @@ class EncargadoTests(CertificadosTestCase):
         self.assertEqual(response.status_code, 302)
         with self.en_a():
             lote = LoteZip.objects.get(unidad=self.unidad)
-        self.assertContains(self.client_a.get(response["Location"]), "lote-progreso")
+        self.assertContains(
+            self.client_a.get(response["Location"]), "data-trabajo-progreso"
+        )
         estado = self.client_a.get(f"/certificados/encargado/lotes/{lote.pk}/estado/")
         datos = estado.json()
         self.assertEqual(datos["estado"], "listo")

@@ -13,11 +13,13 @@ from django.test import SimpleTestCase
 from config.celery import app
 
 ESPERADAS = {
+    "capacita.avisos.diario",
     "capacita.certificados.barrer",
     "capacita.certificados.emitir",
     "capacita.certificados.lote_zip_construir",
     "capacita.certificados.vencimientos",
     "capacita.content.importacion_ejecutar",
+    "capacita.content.importaciones_purgar",
     "capacita.evaluaciones.intentos_vencidos_cerrar",
     "capacita.indicadores.exportacion_generar",
     "capacita.indicadores.resumen_recalcular",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 
 def importar_por_pantalla(prueba, client, url: str, archivo, *, en, **datos):
@@ -40,3 +40,17 @@ def planilla_errores_filas(client, destino: str) -> list[tuple]:
 def subida(contenido, nombre: str = "planilla.xlsx") -> SimpleUploadedFile:
     datos = contenido.getvalue() if hasattr(contenido, "getvalue") else contenido
     return SimpleUploadedFile(nombre, datos)
+
+
+def xlsx(filas: list[list], nombre: str = "planilla.xlsx") -> BytesIO:
+    """Una planilla con ``filas`` (la primera, los encabezados), como la subiría
+    alguien."""
+    libro = Workbook()
+    hoja = libro.active
+    for fila in filas:
+        hoja.append(fila)
+    salida = BytesIO()
+    libro.save(salida)
+    salida.seek(0)
+    salida.name = nombre
+    return salida

@@ -21,7 +21,8 @@ from cursos.services.nomina import COLUMNAS
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.cursos.factories import InstitucionFactory, UnidadFactory, rut_valido
-from tests.cursos.test_importaciones import fila_persona, xlsx
+from tests.cursos.importar import xlsx
+from tests.cursos.test_importaciones import fila_persona
 from tests.worker_celery import worker_real
 
 FILAS = 300
@@ -63,7 +64,7 @@ def _esperar(importacion: Importacion, segundos: int = 90) -> Importacion:
     plazo = time.monotonic() + segundos
     while time.monotonic() < plazo:
         importacion.refresh_from_db()
-        if importacion.terminada:
+        if importacion.terminado:
             return importacion
         time.sleep(0.3)
     raise AssertionError(f"el worker no terminó la importación: {importacion.estado}")
@@ -83,7 +84,7 @@ def test_la_nomina_la_importa_un_worker_real(worker, encargada, django_db_blocke
                 columnas=COLUMNAS,
             )
         importacion = _esperar(importacion)
-        assert importacion.estado == Importacion.Estado.APLICADA, importacion.resultado
+        assert importacion.estado == Importacion.Estado.LISTO, importacion.resultado
         assert importacion.progreso == 100
         assert importacion.resultado["creadas"] == FILAS
         assert Perfil.objects.filter(rut=rut_valido(21_000_000 + FILAS)).exists()

@@ -9,13 +9,11 @@ repite cada fila con sus valores.
 from __future__ import annotations
 
 from datetime import timedelta
-from io import BytesIO
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from openpyxl import Workbook
 
 from content.models import Importacion
 from cursos.models import Asistencia, Jornada, Perfil
@@ -29,20 +27,10 @@ from tests.cursos.importar import (
     importar_por_pantalla,
     planilla_errores_filas,
     subida,
+    xlsx,
 )
 
 URL_NOMINA = "/encargado/nomina/importar/"
-
-
-def xlsx(filas: list[list]) -> BytesIO:
-    libro = Workbook()
-    hoja = libro.active
-    for fila in filas:
-        hoja.append(fila)
-    salida = BytesIO()
-    libro.save(salida)
-    salida.seek(0)
-    return salida
 
 
 def fila_persona(n: int, *, correo: str | None = None, unidad: str = "Prefectura 1"):
@@ -111,7 +99,7 @@ class NominaTodoONadaTests(ImportacionesTestCase):
             self.assertEqual(perfil.usuario.email, "persona2@ejemplo.cl")
             self.assertEqual(perfil.usuario.groups.get().name, Rol.FUNCIONARIO.value)
             importacion = Importacion.objects.get()
-            self.assertEqual(importacion.estado, Importacion.Estado.APLICADA)
+            self.assertEqual(importacion.estado, Importacion.Estado.LISTO)
             self.assertIsNone(importacion.datos, "la planilla subida quedó guardada")
         # Reimportar actualiza y no duplica.
         pagina, _url = self.importar_nomina([fila_persona(n) for n in range(1, 4)])
@@ -158,11 +146,20 @@ class PaginaDeAvanceTests(ImportacionesTestCase):
     def test_la_ve_quien_la_pidio_y_el_estado_responde_json(self):
         r = self.client_a.get(self.destino + "estado/")
         self.assertEqual(
-            r.json(), {"estado": "aplicada", "progreso": 100, "terminada": True}
+            r.json(),
+            {
+                "estado": "listo",
+                "estado_etiqueta": "Aplicada",
+                "porcentaje": 100,
+                "hechos": 0,
+                "total": 0,
+                "terminado": True,
+                "descarga": None,
+            },
         )
         pagina = self.client_a.get(self.destino)
         # La barra se actualiza con JS estático (CSP: nada en línea).
-        self.assertContains(pagina, "js/importacion.js")
+        self.assertContains(pagina, "js/trabajo-progreso.js")
         self.assertNotContains(pagina, "<script>")
 
     def test_otro_tenant_no_la_encuentra(self):

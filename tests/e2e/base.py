@@ -69,6 +69,53 @@ def _puerto_libre() -> int:
         return s.getsockname()[1]
 
 
+def runserver_levantar(
+    prueba,
+    *,
+    media: Path,
+    bitacora: Path,
+    entorno_extra: dict[str, str] | None = None,
+) -> int:
+    """Inicia ``manage.py runserver`` (settings de desarrollo, sin broker) contra la
+    base de pruebas en un puerto libre, espera a que responda y lo detiene al terminar
+    la prueba. Devuelve el puerto; si el servidor muere, la prueba falla con su
+    salida."""
+    puerto = _puerto_libre()
+    entorno = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "DATABASE_URL": _url_bd(),
+        "MEDIA_ROOT": str(media),
+        "CAPACITA_PUERTO": str(puerto),
+        "CELERY_BROKER_URL": "",
+        "DB_CONN_MAX_AGE": "0",
+        **(entorno_extra or {}),
+    }
+    salida = bitacora.open("w")
+    prueba.addCleanup(salida.close)
+    proceso = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{puerto}"]
+        + ["--noreload"],
+        cwd=settings.BASE_DIR,
+        env=entorno,
+        stdout=salida,
+        stderr=subprocess.STDOUT,
+    )
+    prueba.addCleanup(proceso.wait, 15)
+    prueba.addCleanup(proceso.terminate)
+    limite = time.monotonic() + 60
+    while True:
+        if proceso.poll() is not None:
+            prueba.fail(bitacora.read_text()[-3000:])
+        try:
+            socket.create_connection(("127.0.0.1", puerto), timeout=1).close()
+            return puerto
+        except OSError:
+            if time.monotonic() > limite:
+                prueba.fail("runserver no respondió en 60 s")
+            time.sleep(0.3)
+
+
 def sesion_para(usuario, dominio: str) -> str:
     """Cookie de sesión de ``usuario`` en el schema activo (tenant o public)."""
     cliente = Client(HTTP_HOST=dominio)
@@ -140,41 +187,13 @@ class NavegadorTestCase(TransactionTestCase):
     def _levantar_servidor(self, entorno_extra: dict[str, str] | None = None) -> str:
         """Inicia runserver y devuelve la URL del tenant alfa; el puerto queda en
         ``self.puerto``. ``entorno_extra`` reemplaza variables (p. ej. el broker)."""
-        puerto = self.puerto = _puerto_libre()
-        entorno = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-            "DATABASE_URL": _url_bd(),
-            "MEDIA_ROOT": str(self.media),
-            "CAPACITA_PUERTO": str(puerto),
-            "CELERY_BROKER_URL": "",
-            "DB_CONN_MAX_AGE": "0",
-            **(entorno_extra or {}),
-        }
-        bitacora = self.caja / "runserver.log"
-        salida = bitacora.open("w")
-        self.addCleanup(salida.close)
-        proceso = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{puerto}"]
-            + ["--noreload"],
-            cwd=settings.BASE_DIR,
-            env=entorno,
-            stdout=salida,
-            stderr=subprocess.STDOUT,
+        self.puerto = runserver_levantar(
+            self,
+            media=self.media,
+            bitacora=self.caja / "runserver.log",
+            entorno_extra=entorno_extra,
         )
-        self.addCleanup(proceso.wait, 15)
-        self.addCleanup(proceso.terminate)
-        limite = time.monotonic() + 60
-        while True:
-            if proceso.poll() is not None:
-                self.fail(bitacora.read_text()[-3000:])
-            try:
-                socket.create_connection(("127.0.0.1", puerto), timeout=1).close()
-                return f"http://{DOMINIO_A}:{puerto}"
-            except OSError:
-                if time.monotonic() > limite:
-                    self.fail("runserver no respondió en 60 s")
-                time.sleep(0.3)
+        return f"http://{DOMINIO_A}:{self.puerto}"
 
     @contextmanager
     def navegador(self):

@@ -125,7 +125,7 @@ def test_worker_matado_a_mitad_de_la_exportacion_no_deja_archivo_a_medias(
         esperar(
             lambda: (
                 sql_valor(base_privada, ESTADO_EXPORTACION % datos["exportacion"])
-                == "lista"
+                == "listo"
             ),
             plazo=40,
             cada=0.3,

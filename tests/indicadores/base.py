@@ -14,11 +14,9 @@ Dotación 2025 de alfa: U1 = 10, U2 = 5.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from io import BytesIO
 from zoneinfo import ZoneInfo
 
 import time_machine
-from openpyxl import Workbook
 
 from cursos.models import Asistencia, Jornada
 from cursos.services.jornadas import asistencia_registrar, jornada_guardar
@@ -42,18 +40,6 @@ R1, R2, R3 = rut_valido(11_111_111), rut_valido(12_222_222), rut_valido(13_333_3
 
 def fecha(*args) -> datetime:
     return datetime(*args, tzinfo=SCL)
-
-
-def xlsx(filas: list[list], nombre: str = "planilla.xlsx") -> BytesIO:
-    libro = Workbook()
-    hoja = libro.active
-    for fila in filas:
-        hoja.append(fila)
-    salida = BytesIO()
-    libro.save(salida)
-    salida.seek(0)
-    salida.name = nombre
-    return salida
 
 
 def persona(*, rut, nombre, sexo, unidad):

@@ -89,8 +89,8 @@ def _esperar_lista(exportacion: Exportacion, segundos: int = 90) -> Exportacion:
     while time.monotonic() < plazo:
         exportacion.refresh_from_db()
         if exportacion.estado in {
-            Exportacion.Estado.LISTA,
-            Exportacion.Estado.FALLIDA,
+            Exportacion.Estado.LISTO,
+            Exportacion.Estado.ERROR,
         }:
             return exportacion
         time.sleep(0.3)
@@ -110,10 +110,10 @@ def test_nomina_de_mas_de_5000_filas_la_escribe_un_worker_real(
                 )
             # La vista respondió sin archivo: queda en cola para el worker.
             assert exportacion.en_tarea
-            assert exportacion.total_estimado > settings.INDICADORES_UMBRAL_TAREA
+            assert exportacion.total > settings.INDICADORES_UMBRAL_TAREA
         with schema_context("public"):
             exportacion = _esperar_lista(exportacion)
-        assert exportacion.estado == Exportacion.Estado.LISTA
+        assert exportacion.estado == Exportacion.Estado.LISTO
         assert exportacion.progreso == 100
         ruta = exportacion_ruta(exportacion)
         # Solo el archivo final: ningún temporal quedó en el directorio.
@@ -191,7 +191,7 @@ def test_un_worker_muerto_a_media_escritura_no_deja_archivo(
             assert restos and all(p.suffix == ".tmp" for p in restos)
             with schema_context("public"):
                 exportacion.refresh_from_db()
-            assert exportacion.estado != Exportacion.Estado.LISTA
+            assert exportacion.estado != Exportacion.Estado.LISTO
             # El reintento de la tarea borra el temporal y deja el archivo completo.
             with schema_context("alfa"):
                 exportacion_generar(exportacion_id=exportacion.pk)

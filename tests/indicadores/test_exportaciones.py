@@ -98,6 +98,34 @@ class ExportacionesTenantTests(IndicadoresTestCase):
         self.assertEqual(descarga.status_code, 200)
         self.assertIn("Nómina", _libro(descarga).sheetnames)
 
+    @override_settings(INDICADORES_UMBRAL_TAREA=1)
+    def test_el_estado_en_json_es_solo_de_quien_la_pidio_y_en_su_sitio(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            r = self.client_a.post("/encargado/indicadores/exportar/nomina/")
+        url = r["Location"] + "estado/"
+        datos = self.client_a.get(url).json()
+        self.assertEqual(
+            {k: datos[k] for k in ("estado", "estado_etiqueta", "porcentaje")},
+            {"estado": "listo", "estado_etiqueta": "Lista", "porcentaje": 100},
+        )
+        self.assertTrue(datos["terminado"])
+        self.assertTrue(datos["descarga"].endswith("/descargar/"))
+        self.assertEqual(self.client_a.get(datos["descarga"]).status_code, 200)
+        # Otra encargada del mismo tenant, una funcionaria y alguien de beta: 404.
+        with self.en_a():
+            usuario_asegurar(username="otra", password=CLAVE, rol=Rol.ENCARGADO)
+        for cliente, usuario in (
+            (self.client_a, "otra"),
+            (self.client_a, "alice"),
+            (self.client_b, "bob"),
+        ):
+            with self.subTest(usuario=usuario):
+                cliente.logout()
+                self.ingresar(cliente, usuario)
+                self.assertEqual(cliente.get(url).status_code, 404)
+        self.client_a.logout()
+        self.assertEqual(self.client_a.get(url).status_code, 302)
+
 
 @override_settings(INDICADORES_EXPORTACIONES_DIR=_TMP)
 class LibroPlanTests(IndicadoresTestCase):
@@ -159,7 +187,7 @@ class LibroPlanTests(IndicadoresTestCase):
         connection.set_schema_to_public()
         exp = Exportacion.objects.get(tipo="plan")
         self.assertTrue(exp.en_tarea)
-        self.assertEqual(exp.total_estimado, hechos)
+        self.assertEqual(exp.total, hechos)
         descarga = self.client_publico.get(r["Location"])
         self.assertContains(descarga, "Descargar (")
 

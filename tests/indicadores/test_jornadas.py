@@ -7,8 +7,9 @@ from django.db import connection
 
 from cursos.models import Asistencia
 from indicadores.models import Hecho
+from tests.cursos.importar import xlsx
 
-from .base import IndicadoresTestCase, fecha, jornada_crear, xlsx
+from .base import IndicadoresTestCase, fecha, jornada_crear
 
 
 class AsistenciaQrTests(IndicadoresTestCase):

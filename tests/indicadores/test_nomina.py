@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 from cursos.models import Perfil
 from cursos.services.nomina import nomina_importar
 from tests.cursos.factories import rut_valido
-from tests.cursos.importar import importar_por_pantalla, planilla_errores_filas
+from tests.cursos.importar import importar_por_pantalla, planilla_errores_filas, xlsx
 
-from .base import IndicadoresTestCase, xlsx
+from .base import IndicadoresTestCase
 
 ENCABEZADO = [
     "RUT",

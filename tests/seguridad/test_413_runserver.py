@@ -8,19 +8,15 @@ Django no pasa por wsgiref, así que solo un proceso runserver real lo muestra.
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 from django.conf import settings
 from django.test import TransactionTestCase
 
 from tests.base import DOMINIO_A
-from tests.e2e.base import _puerto_libre, _url_bd
+from tests.e2e.base import runserver_levantar
 
 MENSAJE_413 = "El archivo es demasiado grande"
 
@@ -58,42 +54,11 @@ class Subida413RunserverTests(TransactionTestCase):
         pass
 
     def setUp(self):
-        self.puerto = _puerto_libre()
         caja = Path(tempfile.mkdtemp(prefix="capacita-413-"))
-        bitacora = caja / "runserver.log"
-        self.bitacora = bitacora
-        salida = bitacora.open("w")
-        self.addCleanup(salida.close)
-        entorno = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-            "DATABASE_URL": _url_bd(),
-            "MEDIA_ROOT": str(caja / "media"),
-            "CAPACITA_PUERTO": str(self.puerto),
-            "CELERY_BROKER_URL": "",
-            "DB_CONN_MAX_AGE": "0",
-        }
-        proceso = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.puerto}"]
-            + ["--noreload"],
-            cwd=settings.BASE_DIR,
-            env=entorno,
-            stdout=salida,
-            stderr=subprocess.STDOUT,
+        self.bitacora = caja / "runserver.log"
+        self.puerto = runserver_levantar(
+            self, media=caja / "media", bitacora=self.bitacora
         )
-        self.addCleanup(proceso.wait, 15)
-        self.addCleanup(proceso.terminate)
-        limite = time.monotonic() + 60
-        while True:
-            if proceso.poll() is not None:
-                self.fail(bitacora.read_text()[-3000:])
-            try:
-                socket.create_connection(("127.0.0.1", self.puerto), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > limite:
-                    self.fail("runserver no respondió en 60 s")
-                time.sleep(0.3)
 
     def test_subida_enorme_en_runserver_es_413_en_espanol(self):
         declarado = settings.SUBIDA_MAX_BYTES + 1

@@ -52,6 +52,7 @@ from cursos.api.tokens import token_crear
 from cursos.models import CursoPage, Dotacion, Jornada, Perfil, RutaPage
 from evaluaciones.services import intento_iniciar
 from indicadores.models import Exportacion
+from privacidad.services import rectificacion_solicitar
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.base import CLAVE, CapacitaTestCase
@@ -155,11 +156,13 @@ VALORES["evaluacion_id"] = lambda o: o.evaluacion.pk
 VALORES["intento_id"] = lambda o: o.intento.pk
 VALORES["paquete_id"] = lambda o: o.paquete.pk
 VALORES["usuario_id"] = lambda o: o.usuario.pk  # roles que asigna la encargada
+VALORES["solicitud_id"] = lambda o: o.solicitud.pk  # rectificación (privacidad)
 VALORES["carpeta"] = lambda o: o.paquete.carpeta.removeprefix("h5p/")
 VALORES["ruta"] = lambda o: "h5p.json"
 VALORES["uuid"] = lambda o: o.exportacion.uuid
 VALORES["tipo"] = lambda o: "nomina"
 VALORES["token_id"] = lambda o: o.token_api.pk
+VALORES["firma"] = lambda o: o.firma_baja
 # Admin de Wagtail
 VALORES["page_id"] = lambda o: o.leccion.pk
 VALORES["parent_page_id"] = lambda o: o.curso.pk
@@ -312,6 +315,9 @@ class URLsOtroTenantTests(pq.MediaTemporalMixin, CapacitaTestCase):
         o.unidad = unidad
         o.dotacion = Dotacion.objects.create(unidad=unidad, anio=2026, total=7)
         PerfilFactory(usuario=o.usuario, rut=RUT_A, unidad=unidad)
+        o.solicitud = rectificacion_solicitar(
+            usuario=o.usuario, campo="cargo", valor=SECRETO, motivo=SECRETO
+        )
         o.token_clave = default_token_generator.make_token(o.usuario)
         o.grupo = Group.objects.create(name=f"Grupo {SECRETO}")
         o.coleccion = Collection.get_first_root_node().add_child(
@@ -387,6 +393,12 @@ class URLsOtroTenantTests(pq.MediaTemporalMixin, CapacitaTestCase):
             creado_por=o.usuario,
         )
         assert Perfil.objects.filter(rut=RUT_A).exists()
+        # El enlace de baja del correo de avisos: firmado con el schema de alfa.
+        from avisos.services import baja_firmar, preferencia_obtener
+
+        o.firma_baja = baja_firmar(
+            preferencia=preferencia_obtener(usuario=o.usuario), categoria="plazo"
+        )
         connection.set_schema_to_public()
         o.exportacion = Exportacion.objects.create(
             schema_name="alfa",

@@ -21,7 +21,7 @@ from cursos.services.nomina import nomina_importar
 from tenants.cuentas.clave import token_clave
 from tests.base import DOMINIO_A, CapacitaTestCase
 from tests.cursos.factories import InstitucionFactory, UnidadFactory, rut_valido
-from tests.indicadores.base import xlsx
+from tests.cursos.importar import xlsx
 
 RUT = rut_valido(17_654_321)
 CORREO = "ana.perez@ejemplo.cl"

@@ -18,19 +18,9 @@ from pathlib import Path
 from django.conf import settings
 from django.test import SimpleTestCase
 
+from deploy.topologia import proceso_vivo
+
 SCRIPT = Path(settings.BASE_DIR) / "scripts" / "pg_embebido.py"
-
-
-def _vive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        estado = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return estado != "Z"
 
 
 class PgEmbebidoDetenerTests(SimpleTestCase):
@@ -49,7 +39,7 @@ class PgEmbebidoDetenerTests(SimpleTestCase):
         archivo = self.pgdata / "postmaster.pid"
         if archivo.exists():
             pid = int(archivo.read_text().split("\n", 1)[0])
-            if _vive(pid):
+            if proceso_vivo(pid):
                 os.kill(pid, signal.SIGKILL)
 
     def script(self, orden: str) -> subprocess.CompletedProcess:
@@ -66,7 +56,7 @@ class PgEmbebidoDetenerTests(SimpleTestCase):
         self.assertEqual(iniciado.returncode, 0, iniciado.stderr)
         self.assertIn("postgres://", iniciado.stdout)
         pid = int((self.pgdata / "postmaster.pid").read_text().split("\n", 1)[0])
-        self.assertTrue(_vive(pid))
+        self.assertTrue(proceso_vivo(pid))
         self.assertEqual(self.script("estado").stdout.strip(), "corriendo")
 
         detenido = self.script("detener")
@@ -74,7 +64,7 @@ class PgEmbebidoDetenerTests(SimpleTestCase):
         self.assertEqual(detenido.returncode, 0, detenido.stdout + detenido.stderr)
         self.assertIn("detenido", detenido.stdout)
         self.assertFalse((self.pgdata / "postmaster.pid").exists())
-        self.assertFalse(_vive(pid), f"el postmaster {pid} sigue vivo")
+        self.assertFalse(proceso_vivo(pid), f"el postmaster {pid} sigue vivo")
         self.assertEqual(self.script("estado").stdout.strip(), "detenido")
         # Detener otra vez no falla: `make clean` tras `make stop`.
         self.assertEqual(self.script("detener").returncode, 0)

@@ -6,7 +6,8 @@ con ``python -m tests.topologia.ayudante preparar > <dir>/datos.json``):
     python -m tests.topologia.bench_topologia --dir /tmp/capacita-topologia \\
         [--usuarios 8] [--segundos 20]
 
-Para cada configuración corre locust sin espera (tests/topologia/locustfile.py) y
+Para cada configuración corre locust sin espera (tests/bench/locustfile.py con
+BENCH_QUIZ=abrir) y
 suma la CPU (usuario + sistema, de /proc) de los nodos gunicorn, nginx, el worker de
 Celery y los backends de PostgreSQL de la base: CPU por petición = esa suma / las
 peticiones atendidas. Imprime la carga de la máquina (load1) antes y después de cada
@@ -18,31 +19,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from deploy.topologia import Topologia, cpu_s
+from deploy.topologia import Topologia, backends_pids, cpu_s
 from tests.fallas.procesos import RAIZ
 
 from .carga import atendidas, locust_lanzar, locust_resultado
 
 
-def _backends(database_url: str) -> list[int]:
-    salida = subprocess.run(
-        ["psql", database_url, "-Atc"]
-        + ["SELECT pid FROM pg_stat_activity WHERE datname = current_database()"],
-        capture_output=True,
-        text=True,
-    ).stdout
-    return [int(x) for x in salida.split()]
-
-
 def _cpu(topologia: Topologia) -> dict[str, float]:
     cpu = {nombre: cpu_s(pid) for nombre, pid in topologia.pids.items()}
     cpu["postgres"] = sum(
-        cpu_s(pid) for pid in _backends(topologia.env["DATABASE_URL"])
+        cpu_s(pid) for pid in backends_pids(topologia.env["DATABASE_URL"])
     )
     return cpu
 

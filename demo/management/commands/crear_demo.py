@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django_tenants.utils import get_public_schema_name, tenant_context
 
+from demo.avisos import avisos_demo_asegurar
 from demo.certificados import certificados_demo_asegurar
 from demo.content import h5p_demo_asegurar
 from demo.datos import POBLACIONES
@@ -14,6 +15,7 @@ from demo.evaluaciones import evaluacion_demo_asegurar
 from demo.guardia import base_de_desarrollo_exigir
 from demo.metas import metas_manuales_demo_asegurar
 from demo.poblacion import poblacion_demo_asegurar
+from demo.privacidad import rectificacion_demo_asegurar
 from demo.tenants import CLAVE_DEMO, TENANTS_DEMO, USUARIOS_DEMO
 from demo.versiones import versiones_demo_asegurar
 from indicadores.resumen import resumen_recalcular
@@ -105,6 +107,9 @@ class Command(BaseCommand):
                             f"  Versión {version.etiqueta} de «{version.curso.title}» "
                             f"en {tenant.schema_name}"
                         )
+                avisos = avisos_demo_asegurar()
+                self.stdout.write(f"  Avisos de «funcionario»: {avisos}")
+                rectificacion_demo_asegurar()
         connection.set_schema_to_public()
         inicio = time.perf_counter()
         resumen_recalcular()

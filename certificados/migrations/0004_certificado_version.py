@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certificados', '0002_lotezip_archivo_privado'),
+        ('certificados', '0003_lotezip_ciclo_de_trabajo'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicadores', '0003_atribucion_por_destinatarios'),
+        ('indicadores', '0004_exportacion_ciclo_de_trabajo'),
         ('tenants', '0003_catalogo_nacional_instituciones'),
     ]
 
