@@ -172,6 +172,12 @@ class PublicarVersionTests(VersionesTestCase):
                     action="capacita.actualizacion"
                 ).exists()
             )
+            # La persona recibe el aviso de actualización (app avisos), con el plazo.
+            from avisos.models import Aviso
+
+            aviso = Aviso.objects.get(usuario=self.alice, categoria="actualizacion")
+            self.assertIn("Debe actualizar su capacitación", aviso.titulo)
+            self.assertIn("Plazo para completarlo", aviso.texto)
         # Asignar de nuevo no duplica.
         texto = _texto(self._asignar(self.client_a, self.curso.pk))
         self.assertIn("Actualización asignada a 0 personas (2 ya la tenían)", texto)
