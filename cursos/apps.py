@@ -7,7 +7,11 @@ class CursosConfig(AppConfig):
     verbose_name = _("Cursos")
 
     def ready(self) -> None:
-        from evaluaciones.signals import acceso_consultar, intento_aprobado
+        from evaluaciones.signals import (
+            acceso_consultar,
+            intento_aprobado,
+            intentos_desde_consultar,
+        )
         from tenants.signals import tenant_preparado
 
         from . import receptores
@@ -20,4 +24,7 @@ class CursosConfig(AppConfig):
         )
         acceso_consultar.connect(
             receptores.evaluacion_acceso, dispatch_uid="cursos_acceso"
+        )
+        intentos_desde_consultar.connect(
+            receptores.evaluacion_intentos_desde, dispatch_uid="cursos_intentos_desde"
         )

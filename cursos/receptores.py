@@ -8,6 +8,7 @@ from .models import CursoPage, LeccionPage
 from .selectors import inscripcion_vigente
 from .services import curso_completar_si_corresponde, leccion_completar
 from .services.curriculo import curriculo_cargar
+from .services.inscripciones import intentos_desde_inscripcion
 
 
 def tenant_preparado_curriculo(sender, grupo=None, **kwargs) -> None:
@@ -47,3 +48,10 @@ def evaluacion_acceso(sender, usuario, curso_id=None, leccion_id=None, **kwargs)
     else:
         curso = CursoPage.objects.filter(pk=curso_id).first()
     return bool(curso) and inscripcion_vigente(usuario=usuario, curso=curso) is not None
+
+
+def evaluacion_intentos_desde(sender, usuario, curso_id, **kwargs):
+    """En un ciclo nuevo del curso los intentos de la evaluación final parten de 0."""
+    curso = CursoPage.objects.filter(pk=curso_id).first()
+    inscripcion = curso and inscripcion_vigente(usuario=usuario, curso=curso)
+    return intentos_desde_inscripcion(inscripcion) if inscripcion else None

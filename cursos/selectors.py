@@ -120,16 +120,24 @@ def inscripcion_de_leccion(
 def _con_progreso(inscripciones: QuerySet[Inscripcion]) -> QuerySet[Inscripcion]:
     """Anota el progreso de cada inscripción con subconsultas, sin GROUP BY."""
     from django.contrib.postgres.expressions import ArraySubquery
-    from django.db.models import Exists, F, OuterRef, Subquery
+    from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
 
     from evaluaciones.models import Evaluacion, Intento
 
+    # En un ciclo nuevo solo cuentan los intentos iniciados desde que se abrió
+    # (services.intentos_desde_inscripcion); en el primero, todos.
     aprobadas = Intento.objects.filter(
         evaluacion=OuterRef("pk"),
         usuario_id=OuterRef(OuterRef("usuario_id")),
         aprobado=True,
+        iniciado_at__gte=OuterRef(OuterRef("_pre_intentos_desde")),
     )
     return inscripciones.annotate(
+        _pre_intentos_desde=Case(
+            When(ciclo__lte=1, then=Value(dt.datetime.min.replace(tzinfo=dt.UTC))),
+            default=F("created_at"),
+        )
+    ).annotate(
         _pre_completadas=ArraySubquery(
             LeccionCompletada.objects.filter(inscripcion=OuterRef("pk")).values(
                 "leccion_id"

@@ -153,15 +153,21 @@ def curso_demo_aprobar(*, usuario, curso: CursoPage):
     """
     from cursos.models import LeccionPage
     from cursos.services import inscripcion_crear, leccion_completar
+    from cursos.services.inscripciones import intentos_desde_inscripcion
 
     inscripcion, _creada = inscripcion_crear(usuario=usuario, curso=curso)
     obligatorias = LeccionPage.objects.live().child_of(curso).filter(obligatoria=True)
     for leccion in obligatorias.order_by("path"):
         leccion_completar(inscripcion=inscripcion, leccion=leccion)
+    # En un ciclo nuevo (recertificación, versión mayor) hay que aprobar otra vez.
+    desde = intentos_desde_inscripcion(inscripcion)
     for evaluacion in curso.evaluaciones.order_by("pk"):
-        if Intento.objects.filter(
+        aprobados = Intento.objects.filter(
             evaluacion=evaluacion, usuario=usuario, aprobado=True
-        ).exists():
+        )
+        if desde is not None:
+            aprobados = aprobados.filter(iniciado_at__gte=desde)
+        if aprobados.exists():
             continue
         intento = intento_iniciar(usuario=usuario, evaluacion=evaluacion)
         intento_enviar(

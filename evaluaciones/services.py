@@ -20,7 +20,7 @@ from lib.concurrencia import crear_o_recuperar
 
 from .calificacion import porcentaje, puntaje_pregunta, sortear
 from .models import Evaluacion, Intento, Opcion, Pregunta
-from .signals import intento_aprobado
+from .signals import intento_aprobado, intentos_desde
 
 logger = logging.getLogger(__name__)
 
@@ -72,11 +72,14 @@ def intento_iniciar(
         if not intento_vencido(abierto):
             return abierto
         intento_enviar(intento_id=abierto.pk, usuario=usuario)
-    previos = list(
+    todos = list(
         Intento.objects.filter(evaluacion=evaluacion, usuario=usuario).order_by(
             "numero"
         )
     )
+    # En un ciclo nuevo del curso solo cuentan los intentos de ese ciclo.
+    desde = intentos_desde(usuario=usuario, curso_id=evaluacion.curso_id)
+    previos = [i for i in todos if desde is None or i.iniciado_at >= desde]
     if any(i.aprobado for i in previos):
         raise ValidationError(_("Ya aprobó esta evaluación."), code="aprobada")
     if len(previos) >= evaluacion.intentos_max:
@@ -114,7 +117,7 @@ def intento_iniciar(
         lambda: Intento.objects.create(
             evaluacion=evaluacion,
             usuario=usuario,
-            numero=len(previos) + 1,
+            numero=(todos[-1].numero if todos else 0) + 1,
             semilla=semilla,
             preguntas=preguntas,
             vence_at=vence_at,

@@ -166,6 +166,15 @@ def actividades_pendientes(*, usuario: User, leccion: LeccionPage) -> list[str]:
     return pendientes
 
 
+def intentos_desde_inscripcion(inscripcion: Inscripcion) -> dt.datetime | None:
+    """Desde cuándo cuentan los intentos de la evaluación final para esta inscripción.
+
+    En el primer ciclo, todos; en uno nuevo (recertificación o actualización de
+    versión), solo los iniciados desde que se abrió: hay que volver a aprobar.
+    """
+    return None if inscripcion.ciclo <= 1 else inscripcion.created_at
+
+
 def evaluaciones_finales_pendientes(*, inscripcion: Inscripcion) -> bool:
     from evaluaciones.models import Evaluacion, Intento
 
@@ -175,8 +184,11 @@ def evaluaciones_finales_pendientes(*, inscripcion: Inscripcion) -> bool:
         evaluacion__in=finales,
         estado=Intento.Estado.CALIFICADO,
         aprobado=True,
-    ).values("evaluacion_id")
-    return bool(finales.exclude(pk__in=aprobadas).exists())
+    )
+    desde = intentos_desde_inscripcion(inscripcion)
+    if desde is not None:
+        aprobadas = aprobadas.filter(iniciado_at__gte=desde)
+    return bool(finales.exclude(pk__in=aprobadas.values("evaluacion_id")).exists())
 
 
 def requisitos_cumplidos(*, inscripcion: Inscripcion) -> bool:

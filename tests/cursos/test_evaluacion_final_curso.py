@@ -253,3 +253,52 @@ class AprendizConLeccionesCompletasTests(CapacitaTestCase):
         tarjeta = self._tarjeta()
         self.assertIn("Completado", tarjeta)
         self.assertNotIn("Rendir evaluación final", tarjeta)
+
+    def _aprobar_la_final(self) -> None:
+        self.client_a.post(f"{self.url_final}iniciar/")
+        with self.en_a():
+            intento = Intento.objects.get(
+                usuario=self.alice,
+                evaluacion=self.evaluacion,
+                estado=Intento.Estado.ABIERTO,
+            )
+            respuestas = respuestas_correctas(intento)
+        with self.captureOnCommitCallbacks(execute=True):
+            respuesta = self.client_a.post(
+                f"/evaluaciones/intentos/{intento.pk}/enviar/", formulario(respuestas)
+            )
+        self.assertEqual(respuesta.status_code, 302)
+
+    def test_un_ciclo_nuevo_exige_aprobar_otra_vez_con_los_intentos_en_cero(self):
+        """Recertificar o actualizar a una versión mayor no vale con las lecciones."""
+        from cursos.services.versiones import inscripcion_nuevo_ciclo
+
+        self._aprobar_la_final()
+        with self.en_a():
+            self.evaluacion.intentos_max = 1
+            self.evaluacion.espera_min = 0
+            self.evaluacion.save()
+            nueva, creada = inscripcion_nuevo_ciclo(
+                usuario_id=self.alice.pk, curso=self.curso, inscrito_por_id=None
+            )
+            self.assertTrue(creada)
+            self.assertEqual(nueva.ciclo, 2)
+            for leccion in lecciones_de(self.curso):
+                leccion_completar(inscripcion=nueva, leccion=leccion)
+            nueva.refresh_from_db()
+            # La aprobación del ciclo 1 ya no cuenta: las lecciones solas no bastan.
+            self.assertIsNone(nueva.completado_at)
+        tarjeta = self._tarjeta()
+        self.assertIn("Lecciones completas · falta la evaluación", tarjeta)
+        # El intento del ciclo 1 no gasta el único intento permitido del ciclo 2.
+        self._aprobar_la_final()
+        with self.en_a():
+            nueva.refresh_from_db()
+            self.assertIsNotNone(nueva.completado_at)
+            self.assertEqual(
+                Intento.objects.filter(
+                    usuario=self.alice, evaluacion=self.evaluacion
+                ).count(),
+                2,
+            )
+        self.assertIn("Completado", self._tarjeta())

@@ -22,6 +22,7 @@ from content.models import RegistroAuditoria
 from cursos.models import CursoPage, Inscripcion, LeccionPage, VersionCurso
 from cursos.selectors import desactualizados
 from cursos.services.versiones import version_curriculo_sincronizar, version_vigente
+from evaluaciones.models import Evaluacion, Intento
 from indicadores.models import Hecho, VersionNacional
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
@@ -34,6 +35,7 @@ from tests.cursos.factories import (
     curso_por_clave,
     rut_valido,
 )
+from tests.evaluaciones.factories import formulario, respuestas_correctas
 from verificacion.models import EstadoCertificado, RegistroCertificado
 
 PROTOCOLO = "protocolo-intersectorial"
@@ -113,6 +115,22 @@ class VersionesTestCase(CapacitaTestCase):
             for leccion in lecciones:
                 response = self.client_a.post(f"/lecciones/{leccion.pk}/completar/")
                 self.assertEqual(response.status_code, 302)
+        # Un ciclo nuevo exige aprobar de nuevo la evaluación final.
+        with self.en_a():
+            evaluacion = Evaluacion.objects.get(curso=curso)
+        self.client_a.post(f"/evaluaciones/{evaluacion.pk}/iniciar/")
+        with self.en_a():
+            intento = Intento.objects.get(
+                evaluacion=evaluacion,
+                usuario__username=username,
+                estado=Intento.Estado.ABIERTO,
+            )
+            respuestas = respuestas_correctas(intento)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client_a.post(
+                f"/evaluaciones/intentos/{intento.pk}/enviar/", formulario(respuestas)
+            )
+        self.assertEqual(response.status_code, 302)
 
     def _verificar(self, codigo: str) -> str:
         return _texto(self.client_publico.get(f"/verificar/{codigo}/"))

@@ -24,6 +24,7 @@ from certificados.services import certificado_emitir
 from content.models import RegistroAuditoria
 from cursos.models import CursoPage, Inscripcion, LeccionPage, Perfil, VersionCurso
 from demo.evaluaciones import curso_demo_aprobar
+from evaluaciones.models import Intento
 from indicadores.models import Hecho, VersionNacional
 from tenants.models import Tenant
 from tenants.roles import Rol
@@ -31,6 +32,7 @@ from tenants.services import usuario_asegurar
 from tests.base import CLAVE
 from tests.cursos.factories import UnidadFactory, curso_por_clave, rut_valido
 from tests.e2e.base import NavegadorTestCase
+from tests.evaluaciones.factories import respuestas_correctas
 from verificacion.models import RegistroCertificado
 
 EDITORA, ENCARGADA, APRENDIZ = (
@@ -180,6 +182,7 @@ class VersionesNavegadorTests(NavegadorTestCase):
                 # 3. La funcionaria rehace el curso (ciclo 2): sus lecciones.
                 aprendiz = self._ingresar(navegador, APRENDIZ)
                 with tenant_context(self.tenant):
+                    url_curso = self.curso.url
                     lecciones = [
                         leccion.url
                         for leccion in LeccionPage.objects.live()
@@ -192,7 +195,35 @@ class VersionesNavegadorTests(NavegadorTestCase):
                     aprendiz.goto(self.sitio + url)
                     with aprendiz.expect_navigation():
                         aprendiz.locator("form.leccion__fin button").click()
-                self.assertIn("Completó el curso", aprendiz.content())
+                # La aprobación del ciclo 1 no vale para el 2: rinde la final otra vez.
+                aprendiz.goto(self.sitio + url_curso)
+                self.assertIn("falta la evaluación", aprendiz.content())
+                with aprendiz.expect_navigation():
+                    aprendiz.get_by_role(
+                        "link", name="Rendir evaluación final"
+                    ).first.click()
+                with aprendiz.expect_navigation():
+                    aprendiz.get_by_role("button", name="Comenzar o continuar").click()
+                with tenant_context(self.tenant):
+                    intento = Intento.objects.get(
+                        usuario=self.aprendiz,
+                        evaluacion__curso=self.curso,
+                        estado=Intento.Estado.ABIERTO,
+                    )
+                    respuestas = respuestas_correctas(intento)
+                connection.set_schema_to_public()
+                for pregunta, elegidas in respuestas.items():
+                    if isinstance(elegidas, dict):
+                        for opcion, pareja in elegidas.items():
+                            aprendiz.select_option(f"#p{pregunta}_{opcion}", pareja)
+                    else:
+                        for opcion in elegidas:
+                            aprendiz.check(
+                                f"input[name='p{pregunta}'][value='{opcion}']"
+                            )
+                with aprendiz.expect_navigation():
+                    aprendiz.get_by_role("button", name="Enviar respuestas").click()
+                self.assertIn("Aprobado", aprendiz.locator("main").inner_text())
 
                 # 4. La verificación pública del certificado nuevo dice la versión 2.
                 with tenant_context(self.tenant):
