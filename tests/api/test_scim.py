@@ -114,6 +114,21 @@ class ScimTests(ApiTestCase):
             self.assertEqual(usuario.get_full_name(), "Ana María Pérez Soto")
             # Cambiar el nombre no toca el perfil: sigue en su unidad.
             self.assertEqual(usuario.perfil.unidad_id, self.unidad_2.pk)
+        # Las dos formas en una sola solicitud, como en docs/api.md: la baja también.
+        r = self.scim(
+            "patch",
+            ruta,
+            {
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                "Operations": [
+                    {"op": "replace", "value": {"name": {"givenName": "Ana"}}},
+                    {"op": "replace", "path": "active", "value": False},
+                ],
+            },
+        )
+        self.assertEqual(r.status_code, 200, r.content)
+        self.assertEqual(r.json()["name"]["givenName"], "Ana")
+        self.assertFalse(r.json()["active"])
         # Un atributo que no se administra por SCIM se rechaza sin error 500.
         r = patch({"value": {"nickName": "Anita"}})
         self.assertEqual(r.status_code, 501, r.content)
