@@ -222,7 +222,8 @@ def _grupo_asignar(usuario_ids: list[int], grupo) -> None:
 
 
 # Los campos de una persona, en orden, para guardarla como tupla mientras se lee la
-# planilla: en 50.000 filas un dict por fila ocupa unos 12 MB más que una tupla.
+# planilla: con un dict por fila, el pico al terminar de leer 50.000 filas era 9 MB
+# mayor (docs/performance.md).
 _CLAVES = ("rut", "nombres", "apellidos", "correo", "sexo", "unidad", "cargo")
 
 
@@ -273,7 +274,7 @@ def personas_guardar_lote(
     institución y la región). Queda en el grupo funcionario. Se escribe por tandas de
     2.000 personas, con un número fijo de consultas por tanda (unas 4 por cada 1.000
     personas) y sin tener en memoria más objetos que los de una tanda: con 5.000 por
-    tanda, los objetos de una tanda de personas nuevas sumaban 30 MB al pico.
+    tanda, los objetos de una tanda de personas nuevas sumaban 17 MB al pico.
     Llamar dentro de una transacción; ``al_avanzar(n)`` recibe las personas escritas.
     Sin ``validar_usuario`` no se repite la validación de los campos del usuario
     (la planilla ya validó el correo y recortó los nombres). Sin ``detalle`` el
