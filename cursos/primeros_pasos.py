@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -28,10 +29,15 @@ class Paso:
 
 def primeros_pasos() -> list[Paso]:
     """Los pasos, en orden, con su enlace y si ya están hechos (schema activo)."""
+    # Una persona de la nómina entró: creó su contraseña con la invitación o
+    # ingresó con ClaveÚnica, que no crea contraseña (queda su último ingreso).
     invitadas = (
         get_user_model()
         .objects.filter(perfil__isnull=False)
-        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .filter(
+            ~Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+            | Q(last_login__isnull=False)
+        )
         .exists()
     )
     return [

@@ -100,6 +100,18 @@ def _activo(valor) -> bool:
     return bool(valor)
 
 
+def _aplanar(valor: dict) -> dict:
+    """{"name": {"givenName": "Ana"}} → {"name.givenName": "Ana"}; las extensiones
+    (claves «urn:…») quedan como vienen."""
+    plano: dict = {}
+    for clave, dato in valor.items():
+        if isinstance(dato, dict) and not clave.startswith("urn:"):
+            plano.update({f"{clave}.{sub}": v for sub, v in dato.items()})
+        else:
+            plano[clave] = dato
+    return plano
+
+
 class UsuarioSCIM(SCIMUser):
     id_field = "pk"
     url_name = "scim:users"
@@ -120,6 +132,14 @@ class UsuarioSCIM(SCIMUser):
     @property
     def groups(self):
         return []
+
+    def parse_path_and_values(self, path, value):
+        # Sin «path», RFC 7644 §3.5.2.3 permite reemplazar un atributo complejo
+        # entero: {"name": {"givenName": …}}. La biblioteca solo entiende claves
+        # simples o con punto y respondía 500; se aplana a «name.givenName».
+        if not path and isinstance(value, dict):
+            value = _aplanar(value)
+        return super().parse_path_and_values(path, value)
 
     def to_dict(self):
         perfil = self.perfil

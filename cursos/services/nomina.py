@@ -9,9 +9,12 @@ valores y el motivo. La API de RR. HH. usa la misma función por lotes
 
 from __future__ import annotations
 
+import gc
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, overload
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -172,33 +175,13 @@ def _usernames_libres(bases: list[str]) -> list[str]:
     return elegidos
 
 
-_CAMPOS_COMPARADOS = (
-    "first_name",
-    "last_name",
-    "email",
-    "unidad_id",
-    "institucion_id",
-    "sexo",
-    "cargo",
-    "region",
-)
-
-
-def _valores(objeto) -> dict:
-    return {c: getattr(objeto, c) for c in _CAMPOS_COMPARADOS if hasattr(objeto, c)}
-
-
-def _cambio(objeto, campos: list[str], originales: dict) -> bool:
-    antes = originales[id(objeto)]
-    return any(getattr(objeto, c) != antes[c] for c in campos)
-
-
-def _actualizar_en_una_consulta(objetos: list, campos: list[str]) -> None:
+def _actualizar_en_una_consulta(modelo, campos: list[str], filas: list[tuple]) -> None:
     """UPDATE … FROM (VALUES …): una consulta por tanda de 500, en vez del CASE
-    de ``bulk_update``, que crece con el cuadrado de la tanda."""
-    if not objetos:
+    de ``bulk_update``, que crece con el cuadrado de la tanda. Cada fila es
+    ``(pk, *valores de campos)``."""
+    if not filas:
         return
-    meta = objetos[0]._meta
+    meta = modelo._meta
     columnas = [meta.get_field(c).column for c in campos]
     tipos = [
         "bigint" if meta.get_field(c).get_internal_type().endswith("Key") else "text"
@@ -211,12 +194,12 @@ def _actualizar_en_una_consulta(objetos: list, campos: list[str]) -> None:
     lista = ", ".join(["id", *(f'"{c}"' for c in columnas)])
     marcas = "(" + ", ".join(["%s"] * (len(campos) + 1)) + ")"
     with connection.cursor() as cursor:
-        for inicio in range(0, len(objetos), 500):
-            tanda = objetos[inicio : inicio + 500]
+        for inicio in range(0, len(filas), 500):
+            tanda = filas[inicio : inicio + 500]
             parametros = [
-                valor
-                for o in tanda
-                for valor in (str(o.pk), *(getattr(o, c) for c in campos))
+                valor if i else str(valor)
+                for fila in tanda
+                for i, valor in enumerate(fila)
             ]
             cursor.execute(
                 f'UPDATE "{meta.db_table}" AS t SET {asignar} '
@@ -224,6 +207,46 @@ def _actualizar_en_una_consulta(objetos: list, campos: list[str]) -> None:
                 "WHERE t.id = v.id::bigint",
                 parametros,
             )
+
+
+def _grupo_asignar(usuario_ids: list[int], grupo) -> None:
+    """Todas al grupo en una consulta, sin crear un objeto por membresía; las que ya
+    estaban (una reimportación: todas) no cambian."""
+    tabla = get_user_model().groups.through._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{tabla}" (user_id, group_id) '
+            "SELECT unnest(%s::integer[]), %s ON CONFLICT DO NOTHING",
+            [usuario_ids, grupo.pk],
+        )
+
+
+# Los campos de una persona, en orden, para guardarla como tupla mientras se lee la
+# planilla: con un dict por fila, el pico al terminar de leer 50.000 filas era 9 MB
+# mayor (docs/performance.md).
+_CLAVES = ("rut", "nombres", "apellidos", "correo", "sexo", "unidad", "cargo")
+
+
+class _PersonasCompactas(Sequence[dict[str, Any]]):
+    """Las personas validadas de la planilla, una tupla por fila; la escritura las
+    pide por tandas (``personas[a:b]``) y recibe dicts, como los de la API."""
+
+    def __init__(self, filas: list[tuple[Any, ...]]) -> None:
+        self._filas = filas
+
+    def __len__(self) -> int:
+        return len(self._filas)
+
+    @overload
+    def __getitem__(self, indice: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, indice: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, indice: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(indice, slice):
+            return [dict(zip(_CLAVES, f, strict=True)) for f in self._filas[indice]]
+        return dict(zip(_CLAVES, self._filas[indice], strict=True))
 
 
 @dataclass
@@ -237,7 +260,7 @@ TANDA = 1000
 
 
 def personas_guardar_lote(
-    personas: list[dict],
+    personas: Sequence[dict],
     al_avanzar=None,
     *,
     validar_usuario: bool = True,
@@ -249,8 +272,9 @@ def personas_guardar_lote(
     Cada persona trae ``rut`` (normalizado), ``nombres``, ``apellidos``, ``correo``
     (se escribe solo si viene), ``sexo``, ``cargo`` y ``unidad`` (de ella salen la
     institución y la región). Queda en el grupo funcionario. Se escribe por tandas de
-    5.000 personas, con un número fijo de consultas por tanda (unas 3 por cada 1.000
-    personas) y sin tener en memoria más objetos que los de una tanda.
+    2.000 personas, con un número fijo de consultas por tanda (unas 4 por cada 1.000
+    personas) y sin tener en memoria más objetos que los de una tanda: con 5.000 por
+    tanda, los objetos de una tanda de personas nuevas sumaban 17 MB al pico.
     Llamar dentro de una transacción; ``al_avanzar(n)`` recibe las personas escritas.
     Sin ``validar_usuario`` no se repite la validación de los campos del usuario
     (la planilla ya validó el correo y recortó los nombres). Sin ``detalle`` el
@@ -258,7 +282,7 @@ def personas_guardar_lote(
     """
     grupo, _c = Group.objects.get_or_create(name=Rol.FUNCIONARIO.value)
     resultado = ResultadoPersonas()
-    paso = 5 * TANDA
+    paso = 2 * TANDA
     for inicio in range(0, len(personas), paso):
         _tanda_guardar(
             personas[inicio : inicio + paso],
@@ -273,6 +297,27 @@ def personas_guardar_lote(
     return resultado
 
 
+# Lo que se lee de cada persona que ya está: tuplas y no instancias del ORM. Una
+# reimportación de 50.000 filas cargaba 10.000 objetos perfil + usuario por tanda,
+# más una copia de sus valores para saber qué cambió: era el pico de memoria.
+_EXISTENTE = (
+    "rut",
+    "pk",
+    "usuario_id",
+    "usuario__username",
+    "usuario__first_name",
+    "usuario__last_name",
+    "usuario__email",
+    "unidad_id",
+    "institucion_id",
+    "sexo",
+    "cargo",
+    "region",
+)
+_CAMPOS_USUARIO = ["first_name", "last_name", "email"]
+_CAMPOS_PERFIL = ["unidad_id", "institucion_id", "sexo", "cargo", "region"]
+
+
 def _tanda_guardar(
     personas: list[dict],
     *,
@@ -284,48 +329,45 @@ def _tanda_guardar(
 ) -> None:
     User = get_user_model()
     existentes = {
-        p.rut: p
-        for p in Perfil.objects.select_for_update(of=("self",))
-        .select_related("usuario")
+        fila[0]: fila
+        for fila in Perfil.objects.select_for_update(of=("self",))
         .filter(rut__in=[p["rut"] for p in personas])
+        .values_list(*_EXISTENTE)
     }
-    originales = {
-        id(objeto): _valores(objeto)
-        for perfil in existentes.values()
-        for objeto in (perfil, perfil.usuario)
-    }
-    nuevas = [p for p in personas if p["rut"] not in existentes]
-    nombres_usuario = _usernames_libres([_username_base(p) for p in nuevas])
-    usuarios_nuevos = []
-    for username in nombres_usuario:
-        # Lo mismo que set_unusable_password(), sin pasar por los hashers (en
-        # 50.000 filas, un segundo y medio).
-        usuario = User(
-            username=username,
-            password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
+    nombres_usuario = iter(
+        _usernames_libres(
+            [_username_base(p) for p in personas if p["rut"] not in existentes]
         )
-        usuarios_nuevos.append(usuario)
-    usuarios, perfiles_nuevos, perfiles_viejos = [], [], []
-    nuevos = iter(usuarios_nuevos)
-    for persona in personas:
+    )
+    # Las que ya están se validan en un par de objetos de trabajo, reusados.
+    usuario_tmp, perfil_tmp = User(), Perfil()
+    nuevos: list[tuple] = []
+    usuarios: list = []  # id de la cuenta, o la cuenta nueva hasta que tenga id
+    cambios_usuario: list[tuple] = []
+    cambios_perfil: list[tuple] = []
+    for i, persona in enumerate(personas):
         unidad = persona["unidad"]
-        perfil = existentes.get(persona["rut"])
-        if perfil is None:
-            usuario = next(nuevos)
-            perfil = Perfil(rut=persona["rut"])
-            perfiles_nuevos.append((perfil, usuario))
+        fila = existentes.get(persona["rut"])
+        correo = persona["correo"].strip()[:254]
+        if fila is None:
+            # Lo mismo que set_unusable_password(), sin pasar por los hashers (en
+            # 50.000 filas, un segundo y medio).
+            usuario = User(
+                username=next(nombres_usuario),
+                password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
+                email=correo,
+            )
+            perfil = Perfil(rut=persona["rut"], unidad=unidad)
+            perfil.institucion = unidad.institucion
+            perfil.region = unidad.region
         else:
-            usuario = perfil.usuario
-            perfiles_viejos.append(perfil)
+            usuario, perfil = usuario_tmp, perfil_tmp
+            usuario.username, usuario.email = fila[3], correo or fila[6]
+            perfil.rut, perfil.region = fila[0], unidad.region or fila[11]
         usuario.first_name = persona["nombres"].strip()[:150]
         usuario.last_name = persona["apellidos"].strip()[:150]
-        if persona["correo"].strip():
-            usuario.email = persona["correo"].strip()[:254]
-        perfil.unidad = unidad
-        perfil.institucion = unidad.institucion
         perfil.sexo = persona["sexo"]
         perfil.cargo = persona["cargo"].strip()[:150]
-        perfil.region = unidad.region or perfil.region
         # Sin consultas: las FK y la unicidad las garantizan la base y este lote.
         try:
             if validar_usuario:
@@ -334,47 +376,38 @@ def _tanda_guardar(
         except ValidationError as exc:
             raise ValidationError(
                 {
-                    f"personas[{desde + len(usuarios)}].{campo}": mensajes
+                    f"personas[{desde + i}].{campo}": mensajes
                     for campo, mensajes in exc.message_dict.items()
                 }
             ) from None
-        usuarios.append(usuario)
-    User.objects.bulk_create(usuarios_nuevos, batch_size=TANDA)
-    for perfil, usuario in perfiles_nuevos:
+        if fila is None:
+            nuevos.append((perfil, usuario))
+            usuarios.append(usuario)
+            continue
+        usuarios.append(fila[2])
+        # Una resincronización casi no cambia nada: solo se escribe lo que cambió.
+        valores = (usuario.first_name, usuario.last_name, usuario.email)
+        if valores != fila[4:7]:
+            cambios_usuario.append((fila[2], *valores))
+        valores = (unidad.pk, unidad.institucion_id, perfil.sexo, perfil.cargo)
+        if valores + (perfil.region,) != fila[7:12]:
+            cambios_perfil.append((fila[1], *valores, perfil.region))
+    User.objects.bulk_create([u for _p, u in nuevos], batch_size=TANDA)
+    for perfil, usuario in nuevos:
         perfil.usuario = usuario  # ya con el pk que asignó bulk_create
-    # Una resincronización casi no cambia nada: solo se escriben las filas que
-    # cambiaron.
-    campos_usuario = ["first_name", "last_name", "email"]
-    campos_perfil = ["unidad_id", "institucion_id", "sexo", "cargo", "region"]
-    _actualizar_en_una_consulta(
-        [
-            p.usuario
-            for p in perfiles_viejos
-            if _cambio(p.usuario, campos_usuario, originales)
-        ],
-        campos_usuario,
-    )
-    Perfil.objects.bulk_create(
-        [perfil for perfil, _u in perfiles_nuevos], batch_size=TANDA
-    )
-    _actualizar_en_una_consulta(
-        [p for p in perfiles_viejos if _cambio(p, campos_perfil, originales)],
-        campos_perfil,
-    )
-    Miembro = User.groups.through
-    Miembro.objects.bulk_create(
-        [Miembro(user_id=u.pk, group_id=grupo.pk) for u in usuarios],
-        ignore_conflicts=True,
-        batch_size=TANDA,
-    )
-    for i, persona in enumerate(personas):
-        creada = persona["rut"] not in existentes
-        resultado.creadas += creada
-        resultado.actualizadas += not creada
-        if detalle:
-            resultado.personas.append(
-                {"indice": desde + i, "creada": creada, "id": usuarios[i].pk}
-            )
+    Perfil.objects.bulk_create([p for p, _u in nuevos], batch_size=TANDA)
+    _actualizar_en_una_consulta(User, _CAMPOS_USUARIO, cambios_usuario)
+    _actualizar_en_una_consulta(Perfil, _CAMPOS_PERFIL, cambios_perfil)
+    ids = [u if isinstance(u, int) else u.pk for u in usuarios]
+    _grupo_asignar(ids, grupo)
+    creadas = len(nuevos)
+    resultado.creadas += creadas
+    resultado.actualizadas += len(personas) - creadas
+    if detalle:
+        resultado.personas.extend(
+            {"indice": desde + i, "creada": persona["rut"] not in existentes, "id": pk}
+            for i, (persona, pk) in enumerate(zip(personas, ids, strict=True))
+        )
 
 
 @importable
@@ -390,7 +423,7 @@ def nomina_importar(archivo, al_avanzar=None) -> ResultadoImportacion:
     resultado = ResultadoImportacion()
     unidades = _unidades_indice()
     vistos: dict[str, int] = {}
-    personas = []
+    personas: list[tuple[Any, ...]] = []
     hoja = libro.worksheets[0]
     total = max((hoja.max_row or 2) - 1, 1)
     for numero, fila in filas_de_datos(hoja, resultado.errores, max_filas=MAX_FILAS):
@@ -405,12 +438,14 @@ def nomina_importar(archivo, al_avanzar=None) -> ResultadoImportacion:
         except ValidationError as exc:
             resultado.error_agregar(numero, " ".join(exc.messages), fila)
             continue
-        personas.append(datos)
+        personas.append(tuple(datos[c] for c in _CLAVES))
         if al_avanzar and numero % 1000 == 0:
             al_avanzar(min(49, numero * 50 // total))
     libro.close()
-    # Las cadenas compartidas del libro no hacen falta para escribir.
+    # Las cadenas compartidas del libro no hacen falta para escribir; la lectura
+    # deja ciclos que solo el recolector libera, y se liberan antes de escribir.
     del libro, hoja
+    gc.collect()
     if resultado.errores or not personas:
         return resultado
 
@@ -421,7 +456,7 @@ def nomina_importar(archivo, al_avanzar=None) -> ResultadoImportacion:
     try:
         with transaction.atomic():
             lote = personas_guardar_lote(
-                personas,
+                _PersonasCompactas(personas),
                 al_avanzar=avance_escritura,
                 validar_usuario=False,
                 detalle=False,

@@ -85,6 +85,54 @@ class ScimTests(ApiTestCase):
                 },
             )
 
+    def test_patch_de_nombre_con_y_sin_path(self):
+        """Entra ID manda «path»; otros proveedores mandan el atributo complejo
+        entero sin «path» (RFC 7644 §3.5.2.3), que antes respondía 500."""
+        creado = self.scim("post", "/scim/v2/Users", self.usuario()).json()
+        ruta = f"/scim/v2/Users/{creado['id']}"
+
+        def patch(operacion):
+            return self.scim(
+                "patch",
+                ruta,
+                {
+                    "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                    "Operations": [{"op": "replace", **operacion}],
+                },
+            )
+
+        r = patch({"value": {"name": {"givenName": "Ana María"}}})
+        self.assertEqual(r.status_code, 200, r.content)
+        r = patch({"path": "name.familyName", "value": "Pérez Soto"})
+        self.assertEqual(r.status_code, 200, r.content)
+        self.assertEqual(
+            (r.json()["name"]["givenName"], r.json()["name"]["familyName"]),
+            ("Ana María", "Pérez Soto"),
+        )
+        with self.en_a():
+            usuario = get_user_model().objects.get(pk=int(creado["id"]))
+            self.assertEqual(usuario.get_full_name(), "Ana María Pérez Soto")
+            # Cambiar el nombre no toca el perfil: sigue en su unidad.
+            self.assertEqual(usuario.perfil.unidad_id, self.unidad_2.pk)
+        # Las dos formas en una sola solicitud, como en docs/api.md: la baja también.
+        r = self.scim(
+            "patch",
+            ruta,
+            {
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                "Operations": [
+                    {"op": "replace", "value": {"name": {"givenName": "Ana"}}},
+                    {"op": "replace", "path": "active", "value": False},
+                ],
+            },
+        )
+        self.assertEqual(r.status_code, 200, r.content)
+        self.assertEqual(r.json()["name"]["givenName"], "Ana")
+        self.assertFalse(r.json()["active"])
+        # Un atributo que no se administra por SCIM se rechaza sin error 500.
+        r = patch({"value": {"nickName": "Anita"}})
+        self.assertEqual(r.status_code, 501, r.content)
+
     def test_no_ve_ni_toca_personas_de_otra_institucion(self):
         ajena = f"/scim/v2/Users/{self.ajena.usuario_id}"
         self.assertEqual(self.scim("get", ajena).status_code, 404)

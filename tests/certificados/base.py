@@ -10,9 +10,14 @@ from django.core import mail
 from django.core.cache import cache
 
 from certificados.models import Certificado
-from cursos.models import Inscripcion, Perfil
+from cursos.models import Inscripcion
 from tests.base import CapacitaTestCase
-from tests.cursos.factories import curso_completar, curso_por_clave, rut_valido
+from tests.cursos.factories import (
+    curso_completar,
+    curso_por_clave,
+    rut_registrar,
+    rut_valido,
+)
 
 RUT_ALICE = rut_valido(12_345_678)
 
@@ -23,9 +28,7 @@ class CertificadosTestCase(CapacitaTestCase):
         with self.en_a():
             self.alice.email = "alice@example.cl"
             self.alice.save(update_fields=["email"])
-            Perfil.objects.update_or_create(
-                usuario=self.alice, defaults={"rut": RUT_ALICE}
-            )
+            rut_registrar(self.alice, RUT_ALICE)
             self.curso = curso_por_clave("que-es-la-trata")
         with self.en_b():
             self.bob.email = "bob@example.cl"

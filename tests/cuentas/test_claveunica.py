@@ -14,12 +14,11 @@ import requests
 from django.contrib.auth import get_user_model
 from django.test import SimpleTestCase, override_settings
 
-from cursos.models import Perfil
 from lib.rut import dv_calcular
 from tenants.cuentas.claveunica import rut_desde_claims
 from tests.base import CapacitaTestCase
 from tests.cuentas.proveedor_oidc import Proveedor
-from tests.cursos.factories import rut_valido
+from tests.cursos.factories import rut_registrar, rut_valido
 
 CLIENTE = "capacita-alfa"
 RUT = rut_valido(16_234_567)
@@ -60,7 +59,7 @@ class ClaveUnicaBase(CapacitaTestCase):
     def setUp(self):
         super().setUp()
         with self.en_a():
-            Perfil.objects.update_or_create(usuario=self.alice, defaults={"rut": RUT})
+            rut_registrar(self.alice, RUT)
 
     def ir_al_proveedor(self, client, siguiente: str = "") -> str:
         """Botón «Ingresar con ClaveÚnica» y aprobación automática del proveedor;
@@ -135,7 +134,7 @@ class ClaveUnicaIngresoTests(ClaveUnicaBase):
     def test_un_run_de_la_nomina_de_otro_tenant_no_entra(self):
         ajeno = rut_valido(13_579_246)
         with self.en_b():
-            Perfil.objects.update_or_create(usuario=self.bob, defaults={"rut": ajeno})
+            rut_registrar(self.bob, ajeno)
         numero, dv = ajeno.split("-")
         response = self.ingresar_claveunica(self.client_a, numero=numero, dv=dv)
         self.assertContains(response, NO_EN_NOMINA)

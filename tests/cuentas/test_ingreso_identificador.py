@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.test import override_settings
 
-from cursos.models import Perfil
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.base import CLAVE, CapacitaTestCase
-from tests.cursos.factories import rut_valido
+from tests.cursos.factories import rut_registrar, rut_valido
 
 RUT = rut_valido(12_345_678)  # 12345678-5
 RUT_K = rut_valido(15_000_005)  # 15000005-K
@@ -22,8 +21,8 @@ class IngresoPorIdentificadorTests(CapacitaTestCase):
         with self.en_a():
             self.alice.email = "alice.alfa@ejemplo.cl"
             self.alice.save(update_fields=["email"])
-            Perfil.objects.update_or_create(usuario=self.alice, defaults={"rut": RUT})
-            Perfil.objects.update_or_create(usuario=self.olga, defaults={"rut": RUT_K})
+            rut_registrar(self.alice, RUT)
+            rut_registrar(self.olga, RUT_K)
 
     def entra(self, username: str, client=None) -> bool:
         client = client or self.client_class(HTTP_HOST="alfa.localhost")
@@ -64,9 +63,7 @@ class IngresoPorIdentificadorTests(CapacitaTestCase):
 
     def test_el_rut_de_la_nomina_de_otro_tenant_no_entra(self):
         with self.en_b():
-            Perfil.objects.update_or_create(
-                usuario=self.bob, defaults={"rut": rut_valido(9_876_543)}
-            )
+            rut_registrar(self.bob, rut_valido(9_876_543))
         self.assertFalse(self.entra("9.876.543-3"))
         # En su propio tenant sí.
         client_b = self.client_class(HTTP_HOST="beta.localhost")
@@ -98,9 +95,7 @@ class IngresoPorIdentificadorTests(CapacitaTestCase):
         with self.en_a():
             self.edu.email = "edu@ejemplo.cl"
             self.edu.save(update_fields=["email"])
-            Perfil.objects.update_or_create(
-                usuario=self.edu, defaults={"rut": rut_valido(11_111_112)}
-            )
+            rut_registrar(self.edu, rut_valido(11_111_112))
         for forma in ["EDU@ejemplo.cl", rut_valido(11_111_112)]:
             client = self.client_class(HTTP_HOST="alfa.localhost")
             client.post("/admin/login/", {"username": forma, "password": CLAVE})
@@ -125,7 +120,7 @@ class LimitePorPersonaTests(CapacitaTestCase):
         with self.en_a():
             self.alice.email = "alice.alfa@ejemplo.cl"
             self.alice.save(update_fields=["email"])
-            Perfil.objects.update_or_create(usuario=self.alice, defaults={"rut": RUT})
+            rut_registrar(self.alice, RUT)
 
     def test_usuario_correo_y_rut_comparten_el_contador(self):
         for forma in ["alice", "ALICE.alfa@ejemplo.cl", "12.345.678-5"]:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from cursos.models import CursoPage, Inscripcion, LeccionCompletada
 from cursos.services import inscripcion_crear, leccion_completar
 from tests.base import DOMINIO_A, DOMINIO_B, CapacitaTestCase
-from tests.cursos.factories import UsuarioFactory, curso_por_clave, lecciones_de
+from tests.cursos.factories import (
+    UsuarioFactory,
+    curso_por_clave,
+    lecciones_de,
+)
 
 # Curso de cursos/curriculo/policias.yaml: alfa (policías) lo tiene; beta, no.
 CLAVE_POLICIAS = "investigacion-criminal-trata"
@@ -125,6 +129,8 @@ class AislamientoEntreUsuariosTests(CapacitaTestCase):
     def test_inscripcion_en_otro_curso_no_habilita_completar_este(self):
         with self.en_a():
             otro = curso_por_clave("protocolo-intersectorial")
+            # ORM a propósito: aprobar el prerrequisito inscribiría a Alice en
+            # este curso, que es justo lo que la prueba no quiere.
             Inscripcion.objects.create(usuario=self.alice, curso=otro)
         response = self.client_a.post(f"/lecciones/{self.lecciones[0].pk}/completar/")
         self.assertEqual(response.status_code, 404)

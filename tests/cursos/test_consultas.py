@@ -15,6 +15,7 @@ from cursos.models import Inscripcion, LeccionCompletada
 from cursos.services import inscripcion_crear, leccion_completar
 from tests.base import CapacitaTestCase
 from tests.cursos.factories import (
+    InscripcionFactory,
     UsuarioFactory,
     curso_por_clave,
     leccion_agregar,
@@ -74,9 +75,7 @@ class ConsultasTests(CapacitaTestCase):
             self.curso = curso_por_clave("que-es-la-trata")
             todas = lecciones_de(self.curso)
             for usuario in UsuarioFactory.create_batch(inscritos):
-                inscripcion = Inscripcion.objects.create(
-                    usuario=usuario, curso=self.curso
-                )
+                inscripcion = InscripcionFactory(usuario=usuario, curso=self.curso)
                 LeccionCompletada.objects.bulk_create(
                     LeccionCompletada(inscripcion=inscripcion, leccion=x)
                     for x in todas[:3]
@@ -125,6 +124,8 @@ class ConsultasTests(CapacitaTestCase):
         with self.en_a():
             for slug in CURSOS_ALFA[1:]:
                 curso = curso_por_clave(slug)
+                # ORM a propósito: cursos con prerrequisito; lo que se mide son las
+                # consultas de «Mis cursos», no la inscripción.
                 inscripcion = Inscripcion.objects.create(
                     usuario=self.alice, curso=curso
                 )

@@ -4,17 +4,21 @@ import datetime as dt
 import html
 import re
 
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from cursos.models import CursoPage, Inscripcion, LeccionCompletada, RutaPage
+from cursos.models import CursoPage, Inscripcion, RutaPage
+from cursos.services import leccion_completar
 from tests.base import CapacitaTestCase
 from tests.cursos.factories import (
+    InscripcionFactory,
     PerfilFactory,
     UnidadFactory,
     UsuarioFactory,
+    curso_completar,
     curso_por_clave,
     lecciones_de,
 )
@@ -111,11 +115,10 @@ class AccesoEncargadoTests(EncargadoTestCase):
 class PanelEncargadoTests(EncargadoTestCase):
     def test_lista_cursos_publicados_con_inscritos_y_completados(self):
         with self.en_a():
-            Inscripcion.objects.create(usuario=self.alice, curso=self.curso)
-            Inscripcion.objects.create(
-                usuario=self.edu, curso=self.curso, completado_at=timezone.now()
-            )
-            # Un segundo ciclo de la misma persona no la cuenta dos veces.
+            InscripcionFactory(usuario=self.alice, curso=self.curso)
+            curso_completar(self.edu, self.curso)
+            # Un segundo ciclo de la misma persona no la cuenta dos veces. (El
+            # ciclo 2 lo abre la recertificación, que no se recorre aquí.)
             Inscripcion.objects.create(usuario=self.edu, curso=self.curso, ciclo=2)
             publicados = CursoPage.objects.live().count()
         response = self.client_a.get("/encargado/")
@@ -155,7 +158,7 @@ class InscribirEncargadoTests(EncargadoTestCase):
 
     def test_persona_ya_inscrita_no_se_duplica(self):
         with self.en_a():
-            Inscripcion.objects.create(usuario=self.alice, curso=self.curso)
+            InscripcionFactory(usuario=self.alice, curso=self.curso)
         response = self._inscribir(curso=self.curso.pk, usuario=self.alice.pk)
         self.assertIn("Alice Alfa ya estaba inscrita o inscrito", _texto(response))
         with self.en_a():
@@ -174,7 +177,7 @@ class InscribirEncargadoTests(EncargadoTestCase):
         self._persona("Carla", "Castro", self.unidad)
         self._persona("Fuera", "DeLaUnidad", self.otra_unidad)
         with self.en_a():
-            Inscripcion.objects.create(usuario=self.alice, curso=self.curso)
+            InscripcionFactory(usuario=self.alice, curso=self.curso)
         response = self._inscribir(curso=self.curso.pk, unidad=self.unidad.pk)
         texto = _texto(response)
         self.assertIn(
@@ -197,9 +200,7 @@ class InscribirEncargadoTests(EncargadoTestCase):
     def test_unidad_en_curso_con_prerrequisitos_lista_rechazados(self):
         beatriz = self._persona("Beatriz", "Bravo", self.unidad)
         with self.en_a():
-            Inscripcion.objects.create(
-                usuario=beatriz, curso=self.curso, completado_at=timezone.now()
-            )
+            curso_completar(beatriz, self.curso)
         response = self._inscribir(curso=self.avanzado.pk, unidad=self.unidad.pk)
         texto = _texto(response)
         self.assertIn(
@@ -260,16 +261,11 @@ class AvanceCursoEncargadoTests(EncargadoTestCase):
             obligatorias = [x for x in lecciones_de(self.curso) if x.obligatoria]
             self.porcentaje = round(100 / len(obligatorias))
             self.completado_at = timezone.now() - dt.timedelta(days=3)
-            en_curso = Inscripcion.objects.create(usuario=self.alice, curso=self.curso)
-            LeccionCompletada.objects.create(
-                inscripcion=en_curso, leccion=obligatorias[0]
-            )
-            Inscripcion.objects.create(
-                usuario=self.beatriz,
-                curso=self.curso,
-                completado_at=self.completado_at,
-            )
-            Inscripcion.objects.create(usuario=self.edu, curso=self.curso)
+            en_curso = InscripcionFactory(usuario=self.alice, curso=self.curso)
+            leccion_completar(inscripcion=en_curso, leccion=obligatorias[0])
+            with time_machine.travel(self.completado_at, tick=False):
+                curso_completar(self.beatriz, self.curso)
+            InscripcionFactory(usuario=self.edu, curso=self.curso)
 
     def _avance(self, consulta: str = ""):
         return self.client_a.get(f"/encargado/cursos/{self.curso.pk}/{consulta}")
@@ -308,7 +304,7 @@ class AvanceCursoEncargadoTests(EncargadoTestCase):
         for i in range(4):
             usuario = self._persona(f"Extra{i}", "Prueba", self.unidad)
             with self.en_a():
-                Inscripcion.objects.create(usuario=usuario, curso=self.curso)
+                InscripcionFactory(usuario=usuario, curso=self.curso)
         with CaptureQueriesContext(connection) as despues:
             response = self._avance()
         self.assertContains(response, "Extra3 Prueba")
@@ -323,7 +319,7 @@ class AvanceCursoEncargadoTests(EncargadoTestCase):
     def test_solo_lista_inscripciones_del_tenant(self):
         with self.en_b():
             curso_b = curso_por_clave("que-es-la-trata")
-            Inscripcion.objects.create(usuario=self.bob, curso=curso_b)
+            InscripcionFactory(usuario=self.bob, curso=curso_b)
         response = self._avance()
         self.assertContains(response, "Alice Alfa")
         self.assertNotContains(response, "Bob")

@@ -7,7 +7,7 @@ from django_tenants.utils import tenant_context
 
 from cursos.models import Perfil
 from tests.base import DOMINIO_A, CapacitaTestCase
-from tests.cursos.factories import InstitucionFactory, UnidadFactory
+from tests.cursos.factories import InstitucionFactory, UnidadFactory, rut_registrar
 
 # No se usa 12.345.678-5 en las pruebas de exposición: es el ejemplo de formato que la
 # página muestra como ayuda.
@@ -110,7 +110,7 @@ class PerfilVistaTests(CapacitaTestCase):
 
     def test_rut_de_otra_cuenta_se_rechaza_sin_revelar_a_quien(self):
         with self.en_a():
-            Perfil.objects.create(usuario=self.olga, rut=RUT_NORMALIZADO)
+            rut_registrar(self.olga, RUT_NORMALIZADO)
         response = self.client_a.post("/perfil/", self._datos())
         self.assertContains(response, "Este RUT ya está registrado en otra cuenta.")
         self.assertNotContains(response, "Olga")

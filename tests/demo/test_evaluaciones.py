@@ -41,6 +41,8 @@ class DemoTests(CapacitaTestCase):
             tipos = [b.block_type for b in leccion.cuerpo]
             self.assertEqual(tipos.count("h5p"), 1)
             url = leccion.url
+            # ORM a propósito: el curso de la demo tiene prerrequisito y esta
+            # prueba mira solo cómo se dibuja la actividad.
             Inscripcion.objects.create(usuario=self.alice, curso=evaluacion.curso)
         self.ingresar(self.client_a, "alice")
         respuesta = self.client_a.get(url)

@@ -36,6 +36,7 @@ from tests.cursos.factories import (
     curso_por_clave,
     leccion_agregar,
     lecciones_de,
+    rut_registrar,
     rut_valido,
 )
 from tests.e2e.base import (
@@ -114,9 +115,7 @@ class AccesibilidadTests(NavegadorTestCase):
                 first_name="Ana",
                 last_name="Accesible",
             )
-            Perfil.objects.update_or_create(
-                usuario=self.aprendiz, defaults={"rut": rut_valido(16_543_210)}
-            )
+            rut_registrar(self.aprendiz, rut_valido(16_543_210))
             encargada = usuario_asegurar(
                 username=f"{PREFIJO}-encargada", password=CLAVE, rol=Rol.ENCARGADO
             )

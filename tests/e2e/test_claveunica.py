@@ -24,7 +24,7 @@ from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.base import CLAVE
 from tests.cuentas.proveedor_oidc import Proveedor
-from tests.cursos.factories import curso_por_clave, rut_valido
+from tests.cursos.factories import curso_por_clave, rut_registrar, rut_valido
 from tests.e2e.base import NavegadorTestCase
 
 PREFIJO = "e2e-claveunica"
@@ -52,9 +52,7 @@ class ClaveUnicaNavegadorTests(NavegadorTestCase):
             )
             self.funcionaria.set_unusable_password()
             self.funcionaria.save()
-            Perfil.objects.update_or_create(
-                usuario=self.funcionaria, defaults={"rut": RUT_ALFA}
-            )
+            rut_registrar(self.funcionaria, RUT_ALFA)
             curso = curso_por_clave("que-es-la-trata")
             self.curso_id = curso.pk
             self.url_curso = curso.url
@@ -62,7 +60,7 @@ class ClaveUnicaNavegadorTests(NavegadorTestCase):
             ajena = usuario_asegurar(
                 username=f"{PREFIJO}-beta", password=CLAVE, rol=Rol.FUNCIONARIO
             )
-            Perfil.objects.update_or_create(usuario=ajena, defaults={"rut": RUT_BETA})
+            rut_registrar(ajena, RUT_BETA)
         connection.set_schema_to_public()
 
         secreto = secrets.token_urlsafe(24)

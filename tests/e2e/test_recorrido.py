@@ -40,7 +40,7 @@ from openpyxl import Workbook, load_workbook
 
 from certificados.models import Certificado
 from content.models import PaqueteH5P
-from cursos.models import CursoPage, Institucion, LeccionPage, Perfil, RutaPage, Unidad
+from cursos.models import CursoPage, LeccionPage, Perfil, RutaPage
 from evaluaciones.models import Categoria, Evaluacion, ReglaSorteo
 from indicadores.models import Exportacion, Plan
 from indicadores.plan import plan_cargar
@@ -49,7 +49,7 @@ from tenants.roles import Rol
 from tenants.services import tenant_eliminar, usuario_asegurar
 from tests.base import CLAVE
 from tests.content import h5p_paquetes as pq
-from tests.cursos.factories import rut_valido
+from tests.cursos.factories import InstitucionFactory, UnidadFactory, rut_valido
 from tests.e2e.base import (
     NavegadorTestCase,
     _url_bd,
@@ -388,10 +388,12 @@ class RecorridoTests(NavegadorTestCase):
         # Una institución de atención directa del catálogo nacional: la acción E2-A2.1
         # la cuenta; E1-A3.1 (solo jornadas) no cuenta un curso en línea.
         catalogo = InstitucionCatalogo.objects.get(codigo="sernameg")
-        institucion = Institucion.objects.create(
+        # Institución y unidad con el formulario de su pantalla del admin de Wagtail
+        # (la pantalla misma la recorre tests/e2e/test_onboarding.py).
+        institucion = InstitucionFactory(
             nombre=INSTITUCION, sigla="PDP", catalogo=catalogo
         )
-        self.unidad = Unidad.objects.create(
+        self.unidad = UnidadFactory(
             institucion=institucion, nombre=UNIDAD, region="arica"
         )
         self._ingresar(encargada, f"{self.sitio}/ingresar/", "encargada")

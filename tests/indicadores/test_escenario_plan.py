@@ -46,6 +46,7 @@ from tests.cursos.factories import (
     UsuarioFactory,
     curso_completar,
     curso_por_clave,
+    rut_registrar,
     rut_valido,
 )
 
@@ -67,7 +68,7 @@ class EscenarioPlanTests(IndicadoresTestCase):
                 rut=rut_valido(14_444_444), nombre="Diego", sexo="", unidad=self.u3
             )
             eva = UsuarioFactory(first_name="Eva", last_name="Prueba")
-            Perfil.objects.create(usuario=eva, rut=rut_valido(16_666_666))
+            rut_registrar(eva, rut_valido(16_666_666))
             for u in (diego, eva):
                 asistencia_registrar(
                     jornada=self.j1, usuario=u, origen=Asistencia.Origen.PLANILLA

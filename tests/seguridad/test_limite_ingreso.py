@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.test import override_settings
 
-from cursos.models import Perfil
 from tests.base import CLAVE, CapacitaTestCase
-from tests.cursos.factories import rut_valido
+from tests.cursos.factories import rut_registrar, rut_valido
 
 MAX = 3
 RUT = rut_valido(16_543_210)
@@ -73,7 +72,7 @@ class LimiteIngresoTests(CapacitaTestCase):
 
     def test_el_rut_como_usuario_no_llega_al_log_ni_a_la_cache(self):
         with self.en_a():
-            Perfil.objects.update_or_create(usuario=self.alice, defaults={"rut": RUT})
+            rut_registrar(self.alice, RUT)
         cuerpo = RUT.split("-")[0]
         with self.assertLogs(level="DEBUG") as bitacora:
             self.fallar(self.client_a, username=RUT, veces=MAX + 1)

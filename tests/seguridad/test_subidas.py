@@ -17,13 +17,14 @@ from wagtail.images import get_image_model
 
 from config.seguridad import limite_subida
 from content.models import PaqueteH5P
-from cursos.models import Asistencia, Jornada, Perfil
+from cursos.models import Asistencia, Perfil
 from evaluaciones.models import Pregunta
 from tenants.models import Tenant
 from tenants.roles import Rol
 from tenants.services import usuario_asegurar
 from tests.base import CLAVE, CapacitaTestCase
 from tests.content import h5p_paquetes as pq
+from tests.cursos.factories import jornada_crear
 
 MB = 1024 * 1024
 PLANILLA_GRANDE = b"0" * (5 * MB + 1)
@@ -80,7 +81,7 @@ class PlanillasTests(SubidasTestCase):
     def test_asistencia_rechaza_planilla_de_mas_de_5_mb(self):
         with self.en_a():
             inicio = timezone.now() - timedelta(days=1)
-            jornada = Jornada.objects.create(
+            jornada = jornada_crear(
                 tema="Jornada subida", inicio=inicio, fin=inicio + timedelta(hours=2)
             )
         response = self.client_a.post(

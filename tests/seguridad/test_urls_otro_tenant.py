@@ -49,7 +49,8 @@ from certificados.models import (
 from content.h5p import paquete_crear
 from cursos.api.models import TokenAPI
 from cursos.api.tokens import token_crear
-from cursos.models import CursoPage, Dotacion, Jornada, Perfil, RutaPage
+from cursos.models import CursoPage, Perfil, RutaPage
+from cursos.services.nomina import dotacion_guardar
 from evaluaciones.services import intento_iniciar
 from indicadores.models import Exportacion
 from privacidad.services import rectificacion_solicitar
@@ -62,6 +63,7 @@ from tests.cursos.factories import (
     UnidadFactory,
     UsuarioFactory,
     curso_completar,
+    jornada_crear,
     leccion_agregar,
     rut_valido,
 )
@@ -313,7 +315,7 @@ class URLsOtroTenantTests(pq.MediaTemporalMixin, CapacitaTestCase):
         unidad = UnidadFactory(nombre=f"Unidad {SECRETO}")
         o.institucion = unidad.institucion
         o.unidad = unidad
-        o.dotacion = Dotacion.objects.create(unidad=unidad, anio=2026, total=7)
+        o.dotacion = dotacion_guardar(unidad=unidad, anio=2026, total=7)
         PerfilFactory(usuario=o.usuario, rut=RUT_A, unidad=unidad)
         o.solicitud = rectificacion_solicitar(
             usuario=o.usuario, campo="cargo", valor=SECRETO, motivo=SECRETO
@@ -362,7 +364,7 @@ class URLsOtroTenantTests(pq.MediaTemporalMixin, CapacitaTestCase):
         o.certificado = Certificado.objects.get(usuario=o.usuario)
         o.lote = LoteZip.objects.create(unidad=unidad, solicitado_por=o.usuario)
         inicio = timezone.now()
-        o.jornada = Jornada.objects.create(
+        o.jornada = jornada_crear(
             tema=f"Jornada {SECRETO}", inicio=inicio, fin=inicio + timedelta(hours=2)
         )
         ConfiguracionCertificados.objects.all().delete()
