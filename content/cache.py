@@ -73,6 +73,13 @@ class SitioWagtailMiddleware:
             if raiz is not None:
                 raiz = copy.copy(raiz)
                 raiz.__dict__.pop("specific", None)
+                if request.path_info != "/":
+                    # Para una página interior Wagtail pide la raíz específica (una
+                    # consulta) solo para llamar a ``HomePage.route``, que usa su
+                    # url_path; la versión diferida no consulta (un campo propio de la
+                    # portada se leería al usarlo). Guardar la portada invalida el
+                    # Site (``content.apps``), así que la url_path no queda vieja.
+                    raiz.__dict__["specific"] = raiz.specific_deferred
                 sitio.root_page = raiz
             request._wagtail_site = sitio
 

@@ -110,3 +110,16 @@ class CopiaEnMemoriaTests(CapacitaTestCase):
         self.assertContains(
             self.client_a.get("/"), "Bienvenida renovada a la capacitación."
         )
+
+    def test_las_paginas_siguen_sirviendo_si_la_portada_cambia_de_slug(self):
+        with self.en_a():
+            curso = curso_por_clave("que-es-la-trata")
+            url = curso.url
+        self.assertEqual(self.client_a.get(url).status_code, 200)
+        with self.en_a():
+            portada = HomePage.objects.get()
+            portada.slug = "portada-nueva"
+            portada.save_revision().publish()
+        respuesta = self.client_a.get(url)
+        self.assertEqual(respuesta.status_code, 200)
+        self.assertContains(respuesta, curso.title)
