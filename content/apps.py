@@ -13,6 +13,7 @@ class ContentConfig(AppConfig):
         from tenants.signals import tenant_preparado
 
         from .cache import restricciones_olvidar, sitios_olvidar
+        from .models import HomePage
         from .services import tenant_preparado_portada
 
         # Antes que cursos (INSTALLED_APPS): el currículo cuelga de la portada.
@@ -22,6 +23,10 @@ class ContentConfig(AppConfig):
 
         for senal in (post_save, post_delete):
             senal.connect(sitios_olvidar, sender=Site, dispatch_uid=f"sitios-{senal}")
+            # El Site en caché trae su portada (la raíz con la que se enruta).
+            senal.connect(
+                sitios_olvidar, sender=HomePage, dispatch_uid=f"sitios-portada-{senal}"
+            )
             senal.connect(
                 restricciones_olvidar,
                 sender=PageViewRestriction,

@@ -13,6 +13,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import Signal, receiver
 from django_tenants.utils import schema_context
 
+from .cache_local import cache_local
 from .middleware import clave_tenant
 from .models import Domain, Tenant
 
@@ -22,6 +23,7 @@ tenant_preparado = Signal()
 def _olvidar(*hostnames: str) -> None:
     with schema_context("public"):
         cache.delete_many([clave_tenant(h) for h in hostnames if h])
+    cache_local.invalidar()
 
 
 @receiver(pre_save, sender=Domain)

@@ -164,7 +164,8 @@ CACHES = {
 }
 if envstr("REDIS_CACHE_URL", ""):
     CACHES["default"].update(
-        BACKEND="django.core.cache.backends.redis.RedisCache",
+        # RedisCache de Django con un solo cliente por pool (config/cache_redis.py).
+        BACKEND="config.cache_redis.CacheRedis",
         LOCATION=envstr("REDIS_CACHE_URL"),
     )
 

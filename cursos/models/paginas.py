@@ -108,6 +108,9 @@ class CursoPage(RestriccionesEnCacheMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         lecciones = lecciones_de_cursos([self]).get(self.pk, [])
         context["lecciones"] = lecciones
+        # Las lecciones son hijas directas: su URL es la del curso más su slug. Una
+        # `{% pageurl %}` por lección recalculaba la raíz del sitio 20 veces.
+        context["url_curso"] = self.get_url(request)
         context["minutos_totales"] = sum(x.minutos for x in lecciones)
         inscripcion = inscripcion_vigente(usuario=request.user, curso=self)
         context["inscripcion"] = inscripcion

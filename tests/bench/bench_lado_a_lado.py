@@ -147,11 +147,8 @@ def preparar() -> None:
         )
 
 
-def perfilar(url: str, sesion: str, n: int = 300) -> None:
-    """cProfile sobre el WSGIHandler completo (middleware incluido), n peticiones."""
-    import cProfile
-    import io
-    import pstats
+def _app_y_pedir(url: str, sesion: str):
+    """La aplicación WSGI completa (middleware incluido) y una función que la llama."""
     from wsgiref.util import setup_testing_defaults
 
     _django()
@@ -159,7 +156,7 @@ def perfilar(url: str, sesion: str, n: int = 300) -> None:
 
     app = get_wsgi_application()
 
-    def pedir():
+    def pedir() -> bytes:
         environ = {
             "REQUEST_METHOD": "GET",
             "PATH_INFO": url,
@@ -174,6 +171,73 @@ def perfilar(url: str, sesion: str, n: int = 300) -> None:
         assert estado[0].startswith("200"), (estado, cuerpo[:300])
         return cuerpo
 
+    return app, pedir
+
+
+def medir_cpu(url: str, sesion: str, n: int = 400) -> dict:
+    """CPU del proceso por petición (``time.process_time`` alrededor de la llamada
+    WSGI), consultas SQL e idas a Redis por petición. No depende de la carga de la
+    máquina como los req/s: el tiempo que el proceso espera a otros no cuenta."""
+    _, pedir = _app_y_pedir(url, sesion)
+    from django.db import connection
+    from redis.client import Pipeline, Redis
+
+    idas = {"redis": 0, "redis_cmd": [], "sql": 0}
+    original = Redis.execute_command
+    original_pipe = Pipeline.execute
+
+    def contar(self, *args, **kwargs):
+        idas["redis"] += 1
+        idas["redis_cmd"].append(" ".join(str(a)[:60] for a in args[:2]))
+        return original(self, *args, **kwargs)
+
+    def contar_pipe(self, *args, **kwargs):
+        idas["redis"] += 1
+        idas["redis_cmd"].append("PIPELINE")
+        return original_pipe(self, *args, **kwargs)
+
+    def contar_sql(execute, sql, params, many, context):
+        idas["sql"] += 1
+        return execute(sql, params, many, context)
+
+    for _ in range(40):
+        pedir()
+    Redis.execute_command = contar
+    Pipeline.execute = contar_pipe
+    try:
+        with connection.execute_wrapper(contar_sql):
+            pedir()
+    finally:
+        Redis.execute_command = original
+        Pipeline.execute = original_pipe
+    tiempos = []
+    for _ in range(n):
+        t0 = time.process_time()
+        pedir()
+        tiempos.append((time.process_time() - t0) * 1000)
+    tiempos.sort()
+    resultado = {
+        "url": url,
+        "cpu_ms_media": round(statistics.fmean(tiempos), 2),
+        "cpu_ms_p50": round(tiempos[len(tiempos) // 2], 2),
+        "sql": idas["sql"],
+        "redis": idas["redis"],
+        "redis_cmd": idas["redis_cmd"],
+        "carga": Path("/proc/loadavg").read_text().split()[:3],
+    }
+    print(json.dumps(resultado, ensure_ascii=False))
+    return resultado
+
+
+def perfilar(url: str, sesion: str, n: int = 0) -> None:
+    """cProfile sobre el WSGIHandler completo (middleware incluido), n peticiones
+    (``PERFIL_N`` o 300)."""
+    import cProfile
+    import io
+    import pstats
+
+    n = n or int(os.environ.get("PERFIL_N", 300))
+    _, pedir = _app_y_pedir(url, sesion)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -183,7 +247,9 @@ def perfilar(url: str, sesion: str, n: int = 300) -> None:
         pedir()
     print(f"== {url}: {len(consultas)} consultas")
     for i, q in enumerate(consultas.captured_queries, 1):
-        print(f"{i:3d} {q['sql'][:160]}")
+        sql = q["sql"]
+        desde = sql.find(" FROM ")
+        print(f"{i:3d} {sql[:60]}…{sql[desde : desde + 200] if desde > 0 else ''}")
     inicio = time.perf_counter()
     perfil = cProfile.Profile()
     perfil.enable()
@@ -192,7 +258,8 @@ def perfilar(url: str, sesion: str, n: int = 300) -> None:
     perfil.disable()
     total = (time.perf_counter() - inicio) * 1000 / n
     salida = io.StringIO()
-    pstats.Stats(perfil, stream=salida).sort_stats("cumulative").print_stats(45)
+    pstats.Stats(perfil, stream=salida).sort_stats("cumulative").print_stats(60)
+    pstats.Stats(perfil, stream=salida).sort_stats("tottime").print_stats(30)
     print(f"== perfil {url}: {total:.2f} ms por petición (con cProfile), n={n}")
     print(salida.getvalue())
 
@@ -290,6 +357,11 @@ def main() -> None:
     ap.add_argument("--par-dir", default="/tmp/capacita-par-wagtail-lms")
     ap.add_argument("--perfil", action="store_true")
     ap.add_argument("--solo-perfil", action="store_true")
+    ap.add_argument(
+        "--cpu",
+        action="store_true",
+        help="solo CPU por petición, consultas e idas a Redis (sin gunicorn ni par)",
+    )
     ap.add_argument("--conservar-base", action="store_true")
     args = ap.parse_args()
 
@@ -345,6 +417,15 @@ def main() -> None:
             raise SystemExit(prep.stdout + prep.stderr)
         datos = json.loads(prep.stdout.strip().splitlines()[-1])
         print(f"== proyecto: {datos}")
+        if args.cpu:
+            for pagina in ("leccion", "curso"):
+                subprocess.run(
+                    [PY, __file__, "--medir-cpu", datos[pagina], datos["sesion"]],
+                    cwd=RAIZ,
+                    env=env,
+                    check=True,
+                )
+            return
         if args.perfil or args.solo_perfil:
             for pagina in ("leccion", "curso"):
                 subprocess.run(
@@ -462,5 +543,7 @@ if __name__ == "__main__":
         preparar()
     elif sys.argv[1:2] == ["--perfilar"]:
         perfilar(sys.argv[2], sys.argv[3])
+    elif sys.argv[1:2] == ["--medir-cpu"]:
+        medir_cpu(sys.argv[2], sys.argv[3])
     else:
         main()

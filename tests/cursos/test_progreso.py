@@ -108,6 +108,12 @@ class ProgresoTests(CapacitaTestCase):
             self.inscripcion.refresh_from_db()
         self.assertIsNone(self.inscripcion.completado_at)
 
+    def test_pagina_del_curso_enlaza_cada_leccion_a_su_pagina(self):
+        response = self.client_a.get(self.url_curso)
+        for leccion, url in zip(self.lecciones, self.urls, strict=True):
+            self.assertContains(response, f'<a href="{url}">{leccion.title}</a>')
+            self.assertContains(self.client_a.get(url), leccion.title)
+
     def test_pagina_de_leccion_muestra_posicion_y_navegacion(self):
         response = self.client_a.get(self.urls[1])
         self.assertContains(response, "Lección 2 de 4")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from wagtail.models import PageViewRestriction
 
-from tenants.models import Domain
+from content.models import HomePage
+from tenants.cache_local import CLAVE_GENERACION
+from tenants.middleware import clave_tenant
+from tenants.models import Domain, Tenant
 from tests.base import DOMINIO_A, CapacitaTestCase
 from tests.cursos.factories import curso_por_clave
 
@@ -76,3 +80,46 @@ class RestriccionesDeVistaTests(CapacitaTestCase):
         self.assertIn("/ingresar/", respuesta["Location"])
         self.ingresar(self.client_a, "alice")
         self.assertEqual(self.client_a.get(url).status_code, 200)
+
+
+class CopiaEnMemoriaTests(CapacitaTestCase):
+    """Cada proceso guarda el tenant y el Site en memoria y los revisa contra la
+    generación en Redis una vez por petición (tenants/cache_local.py)."""
+
+    def test_el_cambio_de_otro_proceso_se_ve_en_la_peticion_siguiente(self):
+        self.assertContains(self.client_a.get("/ingresar/"), "Tenant alfa")
+        # Otro nodo renombra el tenant: su señal borra la copia en Redis y escribe
+        # una generación nueva; la memoria de este proceso no se toca.
+        Tenant.objects.filter(schema_name="alfa").update(nombre="Alfa renombrado")
+        connection.set_schema_to_public()
+        cache.delete(clave_tenant(DOMINIO_A))
+        cache.set(CLAVE_GENERACION, "generacion-de-otro-nodo", None)
+        respuesta = self.client_a.get("/ingresar/")
+        self.assertContains(respuesta, "Alfa renombrado")
+        self.assertNotContains(respuesta, "Tenant alfa")
+
+    def test_la_portada_editada_se_ve_al_instante(self):
+        self.assertEqual(self.client_a.get("/").status_code, 200)
+        with self.en_a():
+            portada = HomePage.objects.get()
+            portada.introduccion = "<p>Bienvenida renovada a la capacitación.</p>"
+            portada.save_revision().publish()
+        self.assertContains(
+            self.client_a.get("/"), "Bienvenida renovada a la capacitación."
+        )
+        self.assertContains(
+            self.client_a.get("/"), "Bienvenida renovada a la capacitación."
+        )
+
+    def test_las_paginas_siguen_sirviendo_si_la_portada_cambia_de_slug(self):
+        with self.en_a():
+            curso = curso_por_clave("que-es-la-trata")
+            url = curso.url
+        self.assertEqual(self.client_a.get(url).status_code, 200)
+        with self.en_a():
+            portada = HomePage.objects.get()
+            portada.slug = "portada-nueva"
+            portada.save_revision().publish()
+        respuesta = self.client_a.get(url)
+        self.assertEqual(respuesta.status_code, 200)
+        self.assertContains(respuesta, curso.title)
