@@ -14,6 +14,9 @@ usados. Cada receptor responde un instante o None. Argumentos: ``usuario``,
 ``curso_id``.
 """
 
+import datetime as dt
+from typing import Any
+
 from django.dispatch import Signal
 
 intento_aprobado = Signal()
@@ -28,7 +31,7 @@ def acceso_permitido(*, usuario, curso_id=None, leccion_id=None) -> bool:
     return bool(respuestas) and all(respuesta for _r, respuesta in respuestas)
 
 
-def intentos_desde(*, usuario, curso_id):
+def intentos_desde(*, usuario: Any, curso_id: int | None) -> dt.datetime | None:
     """El instante más reciente que respondan los receptores, o None (cuentan todos)."""
     if curso_id is None:
         return None
