@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 from django.db import connection
@@ -30,10 +30,12 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from .models import ResumenNacional
 from .selectors import (
     UNIDADES_MANUALES,
+    CursoPorVersion,
     _tabla,
     anios_del_porcentaje,
     indicadores_calcular,
     logrado_por_meta,
+    personas_por_version,
     porcentaje_nacional,
     totales,
 )
@@ -49,6 +51,7 @@ class Resumen:
     por_tenant: list[dict]
     totales: dict
     porcentajes: list[dict]
+    por_version: list[CursoPorVersion]
     calculado_at: datetime
     vigente: bool
 
@@ -69,13 +72,18 @@ def huella_calcular() -> str:
         f"instituciones, modalidades), ';' ORDER BY id), '')) "
         f"FROM {_tabla('indicadores_accion')}), "
         f"(SELECT md5(coalesce(string_agg(concat_ws('|', id, sector, tipos), ';' "
-        f"ORDER BY id), '')) FROM {_tabla('tenants_institucioncatalogo')})"
+        f"ORDER BY id), '')) FROM {_tabla('tenants_institucioncatalogo')}), "
+        # Una versión mayor publicada deja atrás a personas sin un hecho nuevo.
+        f"(SELECT md5(coalesce(string_agg(concat_ws('|', id, curso_ref, numero, "
+        f"curso), ';' ORDER BY id), '')) "
+        f"FROM {_tabla('indicadores_versionnacional')})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [list(UNIDADES_MANUALES)])
-        n, maximo, metas, dotacion, acciones, catalogo = cursor.fetchone()
+        n, maximo, metas, dotacion, acciones, catalogo, versiones = cursor.fetchone()
     resto = hashlib.md5(
-        f"{metas}:{dotacion}:{acciones}:{catalogo}".encode(), usedforsecurity=False
+        f"{metas}:{dotacion}:{acciones}:{catalogo}:{versiones}".encode(),
+        usedforsecurity=False,
     ).hexdigest()
     return f"{n}:{maximo}:{resto}"
 
@@ -99,6 +107,7 @@ def resumen_recalcular() -> ResumenNacional:
             "porcentajes": [
                 porcentaje_nacional(anio=anio) for anio in anios_del_porcentaje()
             ],
+            "por_version": [asdict(f) for f in personas_por_version()],
         }
         resumen, _creado = ResumenNacional.objects.update_or_create(
             clave=CLAVE,
@@ -155,6 +164,15 @@ def resumen_obtener() -> Resumen:
         por_tenant=datos["por_tenant"],
         totales=datos["totales"],
         porcentajes=datos.get("porcentajes", []),
+        por_version=[
+            CursoPorVersion(
+                curso=f["curso"],
+                version_vigente=f["version_vigente"],
+                por_version=[tuple(par) for par in f["por_version"]],
+                desactualizadas=f["desactualizadas"],
+            )
+            for f in datos.get("por_version", [])
+        ],
         calculado_at=resumen.calculado_at,
         vigente=vigente,
     )

@@ -42,7 +42,6 @@ from .selectors import (
     etiquetas_sexo,
     indicadores_calcular,
     metas_avance,
-    personas_por_version,
 )
 
 
@@ -156,7 +155,7 @@ def tablero_mitp(request):
             "conteo": [(estados[e], n, e) for e, n in conteo.items()],
             "colores": graficos.COLORES_ESTADO,
             "resumen": resumen,
-            "por_version": personas_por_version(),
+            "por_version": resumen.por_version,
             "es_sitio_publico": True,
         },
     )

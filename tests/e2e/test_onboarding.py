@@ -299,21 +299,19 @@ class OnboardingNavegadorTests(NavegadorTestCase):
                     encargada.get_by_role("button", name="Importar").click()
                 self.assertRegex(encargada.url, r"/importaciones/[0-9a-f-]{36}/$")
                 encargada.wait_for_selector(
-                    "[data-importacion][data-terminada='1']", timeout=90_000
+                    "[data-trabajo][data-terminado='1']", timeout=90_000
                 )
                 self.assertEqual(
-                    encargada.locator("[data-importacion-estado]").inner_text(),
+                    encargada.locator("[data-trabajo-estado]").inner_text(),
                     "Aplicada",
                 )
                 self.assertEqual(
-                    encargada.locator("[data-importacion-progreso]").get_attribute(
-                        "value"
-                    ),
+                    encargada.locator("[data-trabajo-progreso]").get_attribute("value"),
                     "100",
                 )
                 self.assertIn(
                     "Aplicada: 2 creadas y 0 actualizadas.",
-                    encargada.locator("[data-importacion] [role=status]").inner_text(),
+                    encargada.locator("p[role=status]").inner_text(),
                 )
 
                 # Invitaciones: la unidad tiene dos pendientes; el worker las envía.

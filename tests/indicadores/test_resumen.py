@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from datetime import date
 from unittest import mock
 
@@ -18,6 +20,7 @@ from indicadores.selectors import (
     anios_del_porcentaje,
     indicadores_calcular,
     logrado_por_meta,
+    personas_por_version,
     porcentaje_nacional,
     totales,
 )
@@ -41,6 +44,10 @@ class ResumenNacionalTests(IndicadoresTestCase):
             "porcentajes": [
                 porcentaje_nacional(anio=a) for a in anios_del_porcentaje()
             ],
+            # Como queda en el JSON guardado: los pares (versión, personas) en listas.
+            "por_version": json.loads(
+                json.dumps([asdict(f) for f in personas_por_version()])
+            ),
         }
 
     def _guardado(self) -> dict:
