@@ -94,7 +94,9 @@ def test_reinicio_planificado_de_un_nodo_sin_ninguna_falla(topologia, tmp_path):
     """Drenado: el nodo sale del upstream (down + recarga de nginx) antes de
     detenerse; ni siquiera un POST llega a un socket que se cierra."""
     carga = os.getloadavg()[0]
-    locust, prefijo = locust_lanzar(topologia, tmp_path, usuarios=6, segundos=22)
+    # Tiempo de sobra tras reincorporar: el nodo tarda unos segundos en arrancar y
+    # debe alcanzar a atender carga antes de que locust termine.
+    locust, prefijo = locust_lanzar(topologia, tmp_path, usuarios=6, segundos=35)
     try:
         time.sleep(5)
         topologia.nodo_drenar(0)
