@@ -153,22 +153,15 @@ def curso_demo_aprobar(*, usuario, curso: CursoPage):
     """
     from cursos.models import LeccionPage
     from cursos.services import inscripcion_crear, leccion_completar
-    from cursos.services.inscripciones import intentos_desde_inscripcion
+    from cursos.services.inscripciones import evaluaciones_finales_por_aprobar
 
     inscripcion, _creada = inscripcion_crear(usuario=usuario, curso=curso)
     obligatorias = LeccionPage.objects.live().child_of(curso).filter(obligatoria=True)
     for leccion in obligatorias.order_by("path"):
         leccion_completar(inscripcion=inscripcion, leccion=leccion)
     # En un ciclo nuevo (recertificación, versión mayor) hay que aprobar otra vez.
-    desde = intentos_desde_inscripcion(inscripcion)
-    for evaluacion in curso.evaluaciones.order_by("pk"):
-        aprobados = Intento.objects.filter(
-            evaluacion=evaluacion, usuario=usuario, aprobado=True
-        )
-        if desde is not None:
-            aprobados = aprobados.filter(iniciado_at__gte=desde)
-        if aprobados.exists():
-            continue
+    por_aprobar = evaluaciones_finales_por_aprobar(inscripcion=inscripcion)
+    for evaluacion in por_aprobar.order_by("pk"):
         intento = intento_iniciar(usuario=usuario, evaluacion=evaluacion)
         intento_enviar(
             intento_id=intento.pk,

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +20,9 @@ from tenants.roles import nombre_visible
 from ..models import CursoPage, Inscripcion, LeccionCompletada, LeccionPage, Unidad
 from ..signals import curso_completado, inscripcion_asignada
 from .versiones import version_de_completitud
+
+if TYPE_CHECKING:
+    from evaluaciones.models import Evaluacion
 
 logger = logging.getLogger(__name__)
 
@@ -175,10 +180,15 @@ def intentos_desde_inscripcion(inscripcion: Inscripcion) -> dt.datetime | None:
     return None if inscripcion.ciclo <= 1 else inscripcion.created_at
 
 
-def evaluaciones_finales_pendientes(*, inscripcion: Inscripcion) -> bool:
+def evaluaciones_finales_por_aprobar(
+    *, inscripcion: Inscripcion
+) -> QuerySet[Evaluacion]:
+    """Las evaluaciones finales del curso que esta inscripción aún no aprueba."""
     from evaluaciones.models import Evaluacion, Intento
 
-    finales = Evaluacion.objects.filter(curso_id=inscripcion.curso_id)
+    finales: QuerySet[Evaluacion] = Evaluacion.objects.filter(
+        curso_id=inscripcion.curso_id
+    )
     aprobadas = Intento.objects.filter(
         usuario_id=inscripcion.usuario_id,
         evaluacion__in=finales,
@@ -188,7 +198,11 @@ def evaluaciones_finales_pendientes(*, inscripcion: Inscripcion) -> bool:
     desde = intentos_desde_inscripcion(inscripcion)
     if desde is not None:
         aprobadas = aprobadas.filter(iniciado_at__gte=desde)
-    return bool(finales.exclude(pk__in=aprobadas.values("evaluacion_id")).exists())
+    return finales.exclude(pk__in=aprobadas.values("evaluacion_id"))
+
+
+def evaluaciones_finales_pendientes(*, inscripcion: Inscripcion) -> bool:
+    return evaluaciones_finales_por_aprobar(inscripcion=inscripcion).exists()
 
 
 def requisitos_cumplidos(*, inscripcion: Inscripcion) -> bool:
