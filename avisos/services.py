@@ -31,7 +31,7 @@ from certificados.selectors import certificados_por_vencer
 from cursos.models import Inscripcion
 from lib.concurrencia import crear_o_recuperar
 from lib.correo import correo_enviar
-from tenants.enlaces import url_tenant
+from tenants.enlaces import url_host
 from tenants.roles import nombre_visible
 from tenants.selectors import tenant_actual
 
@@ -296,10 +296,11 @@ class ResultadoDiario:
         }
 
 
-def _absoluta(tenant: Any, ruta: str) -> str:
+def _absoluta(dominio: str | None, ruta: str) -> str:
+    """La ruta en el host principal del tenant ("" si no tiene dominio)."""
     if ruta.startswith(("http://", "https://")):
         return ruta
-    return url_tenant(tenant, ruta or "/")
+    return url_host(dominio, ruta or "/") if dominio else ""
 
 
 def resumen_enviar(*, usuario_id: int, hoy: dt.date) -> bool:
@@ -321,13 +322,16 @@ def resumen_enviar(*, usuario_id: int, hoy: dt.date) -> bool:
         if not avisos:
             return False
         tenant = tenant_actual()
+        # El dominio se lee una vez para todos los enlaces del correo.
+        principal = tenant.get_primary_domain()
+        dominio = principal.domain if principal is not None else None
         categorias = sorted({a.categoria for a in avisos} - selectors.OBLIGATORIAS)
         nombres = dict(Categoria.choices)
         bajas = [
             {
                 "nombre": nombres[c],
                 "url": _absoluta(
-                    tenant,
+                    dominio,
                     reverse(
                         "avisos:baja",
                         args=[baja_firmar(preferencia=preferencia, categoria=c)],
@@ -343,11 +347,11 @@ def resumen_enviar(*, usuario_id: int, hoy: dt.date) -> bool:
                 "nombre": nombre_visible(usuario),
                 "tenant": tenant,
                 "avisos": [
-                    {"aviso": a, "url": _absoluta(tenant, a.enlace)} for a in avisos
+                    {"aviso": a, "url": _absoluta(dominio, a.enlace)} for a in avisos
                 ],
                 "bajas": bajas,
-                "url_avisos": _absoluta(tenant, reverse("avisos:lista")),
-                "url_preferencias": _absoluta(tenant, reverse("avisos:preferencias")),
+                "url_avisos": _absoluta(dominio, reverse("avisos:lista")),
+                "url_preferencias": _absoluta(dominio, reverse("avisos:preferencias")),
             },
         )
         Aviso.objects.filter(pk__in=[a.pk for a in avisos]).update(
